@@ -1,0 +1,389 @@
+//! [`Cleaner`]: one document in, its cleaned bytes and the removals that
+//! explain them out. Runs the engine, then tidy, then the over-strip guard,
+//! then copies the kept lines.
+
+use std::cell::RefCell;
+use std::ops::Range;
+use std::path::Path;
+
+use crate::engine::{self, lines, Edit, Scope, Scratch, FREE, TIDY};
+use crate::matching::text;
+use crate::ruleset::{RuleId, RuleSet};
+use crate::tidy;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Who removed a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Owner {
+    /// A rule of the rule set.
+    Rule(RuleId),
+    /// Tidying: squeezed, leading or trailing blank lines.
+    Tidy,
+}
+
+/// A run of consecutive input lines removed by one owner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removal {
+    /// 0-based input line indices, end exclusive.
+    pub lines: Range<usize>,
+    /// The removed bytes' range in the input, line endings included.
+    pub bytes: Range<usize>,
+    /// Who removed them.
+    pub owner: Owner,
+}
+
+/// The over-strip guard: a document trips it when cleaning would remove more
+/// than `max_removed` of its text *and* keep fewer than `min_kept_words` words.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Guard {
+    /// Largest share of the text (trimmed bytes of non-blank lines) that may go.
+    pub max_removed: f64,
+    /// Fewest words a document must keep for a larger removal to be trusted.
+    pub min_kept_words: usize,
+}
+
+impl Default for Guard {
+    /// 0.9 and 15 words: see README, "Over-strip guard".
+    fn default() -> Self {
+        Guard {
+            max_removed: 0.9,
+            min_kept_words: 15,
+        }
+    }
+}
+
+/// Why a document was left unchanged by the guard.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GuardTrip {
+    /// Share of the text cleaning would have removed.
+    pub removed_share: f64,
+    /// Words cleaning would have kept.
+    pub kept_words: usize,
+    /// The rule that would have removed the most text.
+    pub top_rule: Option<RuleId>,
+}
+
+/// How a [`Cleaner`] cleans.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CleanOptions {
+    /// Squeeze blank runs and drop leading and trailing blank lines.
+    pub tidy: bool,
+    /// The over-strip guard; `None` obeys the rules whatever they remove.
+    pub guard: Option<Guard>,
+    /// Which rules run.
+    pub scope: Scope,
+}
+
+impl Default for CleanOptions {
+    fn default() -> Self {
+        CleanOptions {
+            tidy: true,
+            guard: Some(Guard::default()),
+            scope: Scope::All,
+        }
+    }
+}
+
+/// A cleaned document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cleaned {
+    /// The output bytes.
+    pub text: Vec<u8>,
+    /// Removed line runs in line order (empty when the guard tripped).
+    pub removals: Vec<Removal>,
+    /// Lines rewritten by `replace` rules, in line order.
+    pub edits: Vec<Edit>,
+    /// Set when the over-strip guard left the document unchanged.
+    pub guard: Option<GuardTrip>,
+    /// Number of input lines.
+    pub lines: usize,
+}
+
+impl Cleaned {
+    /// Number of removed lines.
+    pub fn lines_removed(&self) -> usize {
+        self.removals.iter().map(|r| r.lines.len()).sum()
+    }
+}
+
+/// Cleans documents with a [`RuleSet`].
+///
+/// # Example
+/// ```
+/// let rules = cruftless::RuleSet::builtin().unwrap();
+/// let cleaner = cruftless::Cleaner::new(&rules);
+/// let out = cleaner.clean(b"A real sentence of the article, long enough to keep.\n\nFollow Us:\n");
+/// assert_eq!(out.text, b"A real sentence of the article, long enough to keep.\n");
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Cleaner<'r> {
+    rules: &'r RuleSet,
+    options: CleanOptions,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl<'r> Cleaner<'r> {
+    /// A cleaner with the default options (tidy on, default guard).
+    pub fn new(rules: &'r RuleSet) -> Cleaner<'r> {
+        Cleaner::with_options(rules, CleanOptions::default())
+    }
+
+    /// A cleaner with explicit options.
+    pub fn with_options(rules: &'r RuleSet, options: CleanOptions) -> Cleaner<'r> {
+        Cleaner { rules, options }
+    }
+
+    /// The rule set it cleans with.
+    pub fn rules(&self) -> &'r RuleSet {
+        self.rules
+    }
+
+    /// Cleans a document that has no path (every pack applies).
+    pub fn clean(&self, input: &[u8]) -> Cleaned {
+        self.clean_path(None, input)
+    }
+
+    /// Cleans a document; `path` (relative to its input root) selects the
+    /// packs whose `paths` scope it.
+    pub fn clean_path(&self, path: Option<&Path>, input: &[u8]) -> Cleaned {
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => self.clean_with(path, input, &mut scratch),
+            Err(_) => self.clean_with(path, input, &mut Scratch::default()),
+        })
+    }
+
+    fn clean_with(&self, path: Option<&Path>, input: &[u8], scratch: &mut Scratch) -> Cleaned {
+        let (bom, doc) = match input.strip_prefix(BOM) {
+            Some(rest) => (BOM, rest),
+            None => (&b""[..], input),
+        };
+        engine::run(self.rules, path, self.options.scope, doc, scratch);
+        if self.options.tidy {
+            tidy::apply(doc, &scratch.lines, &mut scratch.owners);
+        }
+        let lines = &scratch.lines;
+        let owners = &scratch.owners;
+        if let Some(guard) = self.options.guard {
+            if let Some(trip) = check_guard(guard, doc, lines, owners, &scratch.edits) {
+                return Cleaned {
+                    text: input.to_vec(),
+                    removals: Vec::new(),
+                    edits: Vec::new(),
+                    guard: Some(trip),
+                    lines: lines.len(),
+                };
+            }
+        }
+        let mut text = Vec::with_capacity(input.len());
+        text.extend_from_slice(bom);
+        let mut edits = scratch.edits.iter().peekable();
+        let mut last_kept = None;
+        for (i, range) in lines.iter().enumerate() {
+            while edits.next_if(|e| e.line < i).is_some() {}
+            if owners[i] != FREE {
+                continue;
+            }
+            let line = &doc[range.clone()];
+            match edits.next_if(|e| e.line == i) {
+                Some(edit) => {
+                    text.extend_from_slice(&edit.text);
+                    text.extend_from_slice(lines::ending(line));
+                }
+                None => text.extend_from_slice(line),
+            }
+            last_kept = Some(line);
+        }
+        if let Some(line) = last_kept {
+            if !doc.ends_with(b"\n") {
+                text.truncate(text.len() - lines::ending(line).len());
+            }
+        } else {
+            text.clear();
+        }
+        Cleaned {
+            text,
+            removals: removals(owners, lines, bom.len()),
+            edits: scratch
+                .edits
+                .iter()
+                .filter(|e| owners[e.line] == FREE)
+                .cloned()
+                .collect(),
+            guard: None,
+            lines: lines.len(),
+        }
+    }
+}
+
+/// Runs of equal owners, in line order.
+fn removals(owners: &[u32], lines: &[Range<usize>], offset: usize) -> Vec<Removal> {
+    let mut out: Vec<Removal> = Vec::new();
+    for (i, &owner) in owners.iter().enumerate() {
+        let bytes = lines[i].start + offset..lines[i].end + offset;
+        if owner == FREE {
+            continue;
+        }
+        let owner = if owner == TIDY {
+            Owner::Tidy
+        } else {
+            Owner::Rule(RuleId(owner))
+        };
+        match out.last_mut() {
+            Some(last) if last.owner == owner && last.lines.end == i => {
+                last.lines.end = i + 1;
+                last.bytes.end = bytes.end;
+            }
+            _ => out.push(Removal {
+                lines: i..i + 1,
+                bytes,
+                owner,
+            }),
+        }
+    }
+    out
+}
+
+fn check_guard(
+    guard: Guard,
+    doc: &[u8],
+    lines: &[Range<usize>],
+    owners: &[u32],
+    edits: &[Edit],
+) -> Option<GuardTrip> {
+    let mut total = 0usize;
+    let mut removed = 0usize;
+    let mut by_rule: Vec<(u32, usize)> = Vec::new();
+    for (i, range) in lines.iter().enumerate() {
+        let len = text::trim(&doc[range.clone()]).len();
+        total += len;
+        let owner = owners[i];
+        if owner != FREE && owner != TIDY && len > 0 {
+            removed += len;
+            match by_rule.iter_mut().find(|(o, _)| *o == owner) {
+                Some((_, n)) => *n += len,
+                None => by_rule.push((owner, len)),
+            }
+        }
+    }
+    if total == 0 || (removed as f64) <= guard.max_removed * total as f64 {
+        return None;
+    }
+    let kept_words: usize = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| owners[*i] == FREE)
+        .map(|(i, range)| match edits.iter().find(|e| e.line == i) {
+            Some(edit) => text::count_words(&edit.text),
+            None => text::count_words(&doc[range.clone()]),
+        })
+        .sum();
+    if kept_words >= guard.min_kept_words {
+        return None;
+    }
+    let top_rule = by_rule
+        .iter()
+        .max_by_key(|(owner, n)| (*n, std::cmp::Reverse(*owner)))
+        .map(|(owner, _)| RuleId(*owner));
+    Some(GuardTrip {
+        removed_share: removed as f64 / total as f64,
+        kept_words,
+        top_rule,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Source;
+
+    fn set(rules: &str) -> RuleSet {
+        let text = format!("[pack]\nname = \"t\"\n{rules}");
+        RuleSet::from_sources(&[Source::new("t.toml", text)]).unwrap()
+    }
+
+    const X: &str = "[[rule]]\nid = \"x\"\nkind = \"line\"\nmatch = { line = \"X\" }\n";
+
+    #[test]
+    fn final_newline_state_follows_the_original() {
+        let rules = set(X);
+        let options = CleanOptions {
+            guard: None,
+            ..CleanOptions::default()
+        };
+        let cleaner = Cleaner::with_options(&rules, options);
+        let cases: &[(&[u8], &[u8])] = &[
+            (b"a\nX", b"a"),
+            (b"a\nX\n", b"a\n"),
+            (b"a\r\n\r\nX", b"a"),
+            (b"a\r\nX\r\n", b"a\r\n"),
+            (b"X\n", b""),
+            (b"", b""),
+            (b"\xEF\xBB\xBFX\na\n", b"\xEF\xBB\xBFa\n"),
+            (b"\xFFa\xFE\nX\n", b"\xFFa\xFE\n"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(cleaner.clean(input).text, *want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn removals_name_their_owner() {
+        let rules = set(X);
+        let out = Cleaner::new(&rules).clean(b"\na\nX\nX\n\n\nb\n");
+        assert_eq!(
+            out.removals,
+            vec![
+                Removal {
+                    lines: 0..1,
+                    bytes: 0..1,
+                    owner: Owner::Tidy
+                },
+                Removal {
+                    lines: 2..4,
+                    bytes: 3..7,
+                    owner: Owner::Rule(RuleId(0))
+                },
+                Removal {
+                    lines: 5..6,
+                    bytes: 8..9,
+                    owner: Owner::Tidy
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn no_tidy_removes_only_what_rules_claim() {
+        let rules = set(X);
+        let options = CleanOptions {
+            tidy: false,
+            guard: None,
+            scope: Scope::All,
+        };
+        let out = Cleaner::with_options(&rules, options).clean(b"\na\nX\n\n\nb");
+        assert_eq!(out.text, b"\na\n\n\nb");
+    }
+
+    #[test]
+    fn the_guard_stops_a_rule_that_eats_a_short_page_and_spares_heavy_cleaning() {
+        let greedy = "[[rule]]\nid = \"all\"\nkind = \"line\"\nmatch = { regex = \".\" }\n";
+        let rules = set(greedy);
+        let out = Cleaner::new(&rules).clean(b"one two three\nfour five\n");
+        let trip = out.guard.expect("tripped");
+        assert_eq!(trip.top_rule, Some(RuleId(0)));
+        assert_eq!(out.text, b"one two three\nfour five\n");
+        assert!(out.removals.is_empty());
+
+        // 95 % removed but a real article kept: heavy cleaning, not a trip
+        let rules = set(X);
+        let article = "word ".repeat(40);
+        let doc = format!("{article}\n{}", "X\n".repeat(2000));
+        let out = Cleaner::new(&rules).clean(doc.as_bytes());
+        assert!(out.guard.is_none());
+        assert_eq!(out.text, format!("{article}\n").as_bytes());
+    }
+}

@@ -1,0 +1,86 @@
+//! The command line: parse arguments, build library options, run, print, and
+//! map the outcome to an exit code. Only this layer prints.
+
+mod args;
+mod clean;
+mod summary;
+
+use std::io::Write;
+
+use clap::Parser;
+
+use cruftless::rules::LoadOptions;
+use cruftless::{CleanOptions, Guard, RuleSet};
+
+use args::{CleaningArgs, Cli, Command, RuleArgs};
+
+/// The exit code of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ExitStatus {
+    /// Nothing found, nothing failed: 0.
+    Success = 0,
+    /// Bad rules, unreadable input, failed output: 2.
+    Error = 2,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let status = match cli.command {
+        Command::Clean(args) => clean::run(&args),
+    };
+    match status {
+        Ok(status) => status as i32,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitStatus::Success as i32;
+            }
+            eprintln!("error: {err:#}");
+            ExitStatus::Error as i32
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Loads the rule packs the arguments select, or prints every error and returns `None`.
+fn load_rules(args: &RuleArgs) -> Option<RuleSet> {
+    let options = LoadOptions {
+        builtin: !args.no_builtin,
+        paths: args.rules.clone(),
+        discover_from: if args.no_config {
+            None
+        } else {
+            std::env::current_dir().ok()
+        },
+    };
+    match RuleSet::load(&options) {
+        Ok(set) => Some(set),
+        Err(errors) => {
+            let mut stderr = std::io::stderr().lock();
+            for error in &errors.0 {
+                let _ = writeln!(stderr, "error: {error}");
+            }
+            let _ = writeln!(stderr, "error: rules are broken; nothing was cleaned");
+            None
+        }
+    }
+}
+
+/// The library's clean options from the cleaning flags.
+fn clean_options(args: &CleaningArgs) -> CleanOptions {
+    CleanOptions {
+        tidy: !args.no_tidy,
+        guard: (!args.force).then_some(Guard {
+            max_removed: args.max_removed,
+            min_kept_words: args.min_kept,
+        }),
+        scope: cruftless::engine::Scope::All,
+    }
+}

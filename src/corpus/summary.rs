@@ -1,0 +1,76 @@
+//! [`Summary`]: the totals of a batch, from which the CLI prints its report
+//! and picks its exit code.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::{InputError, SkipReason};
+use crate::clean::{Cleaned, GuardTrip, Owner};
+
+/// Documents and lines removed by one owner.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OwnerCount {
+    /// Documents it removed at least one line from.
+    pub documents: usize,
+    /// Lines it removed.
+    pub lines: usize,
+    /// Bytes it removed.
+    pub bytes: usize,
+}
+
+/// Totals of a batch.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Documents cleaned (not skipped, not failed).
+    pub documents: usize,
+    /// Documents whose output differs from their input.
+    pub changed: usize,
+    /// Bytes read.
+    pub bytes_in: u64,
+    /// Bytes of output.
+    pub bytes_out: u64,
+    /// Lines removed, by every owner.
+    pub lines_removed: usize,
+    /// Per owner (rules in load order, then tidy).
+    pub owners: BTreeMap<Owner, OwnerCount>,
+    /// Documents skipped, with the reason.
+    pub skipped: Vec<(PathBuf, SkipReason)>,
+    /// Documents the over-strip guard left unchanged.
+    pub tripped: Vec<(PathBuf, GuardTrip)>,
+    /// Inputs or outputs that failed.
+    pub errors: Vec<InputError>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    /// Adds one cleaned document.
+    pub fn record(&mut self, path: &std::path::Path, input: &[u8], cleaned: &Cleaned) {
+        self.documents += 1;
+        self.bytes_in += input.len() as u64;
+        self.bytes_out += cleaned.text.len() as u64;
+        if cleaned.text != input {
+            self.changed += 1;
+        }
+        if let Some(trip) = &cleaned.guard {
+            self.tripped.push((path.to_path_buf(), trip.clone()));
+        }
+        let mut seen: Vec<Owner> = Vec::new();
+        for removal in &cleaned.removals {
+            let count = self.owners.entry(removal.owner).or_default();
+            if !seen.contains(&removal.owner) {
+                seen.push(removal.owner);
+                count.documents += 1;
+            }
+            count.lines += removal.lines.len();
+            count.bytes += removal.bytes.len();
+            self.lines_removed += removal.lines.len();
+        }
+    }
+
+    /// True when some input or output failed.
+    pub fn failed(&self) -> bool {
+        !self.errors.is_empty()
+    }
+}

@@ -1,0 +1,67 @@
+//! `block`: drop from a `start` line through the next `end` line.
+//!
+//! Safe by default: when no `end` comes within `max_lines` non-blank lines
+//! (counting both ends; lines other rules removed do not count), nothing is
+//! dropped, so a stray start phrase never eats the rest of a page.
+//!
+//! ```toml
+//! [[rule]]
+//! id = "register-prompt"
+//! kind = "block"
+//! start = { line = "Have you registered with us yet?" }
+//! end = { line = "Sign in" }
+//! max_lines = 12
+//! ```
+
+use crate::engine::Ctx;
+use crate::rules::MatcherId;
+use crate::ruleset::RuleId;
+
+pub(crate) fn apply(
+    ctx: &mut Ctx<'_>,
+    rule: RuleId,
+    start: MatcherId,
+    end: MatcherId,
+    max_lines: usize,
+) {
+    let hits = ctx.hits;
+    let mut from = 0;
+    for s in hits.lines(start) {
+        if s < from {
+            continue;
+        }
+        let Some(e) = hits.next(end, s + 1) else {
+            break;
+        };
+        let mut counted = 0;
+        let within = (s..=e).all(|i| {
+            if ctx.is_free(i) && !ctx.is_blank(i) {
+                counted += 1;
+            }
+            counted <= max_lines
+        });
+        if within {
+            ctx.claim(s..e + 1, rule);
+            from = e + 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::testing::check_table;
+
+    const RULE: &str = "[[rule]]\nid = \"r\"\nkind = \"block\"\nstart = { line = \"Start\" }\nend = { line = \"End\" }\nmax_lines = 3\n";
+
+    #[test]
+    fn cases() {
+        check_table(&[
+            (RULE, "a|Start|x||End|b", "a|b"),
+            (RULE, "a|Start|x|y|End|b", "a|Start|x|y|End|b"),
+            (RULE, "a|Start|x|||||End|b", "a|b"),
+            (RULE, "a|Start|x|b", "a|Start|x|b"),
+            (RULE, "End|Start|End|Start|x|End", "End"),
+            (RULE, "a|Start|x|y|z|Start|End", "a|Start|x|y|z"),
+        ]);
+    }
+}

@@ -1,0 +1,4 @@
+//! CLI behaviour, one module per subcommand.
+
+mod clean;
+mod util;
