@@ -1,4 +1,8 @@
 //! CLI behaviour, one module per subcommand.
 
+mod check;
 mod clean;
+mod diff;
+mod rules;
 mod util;
+mod verify;
