@@ -15,7 +15,7 @@ use std::cell::Cell;
 use anyhow::Result;
 
 use cruftless::report::github::Github;
-use cruftless::report::human::Human;
+use cruftless::report::human::{Human, HumanOptions};
 use cruftless::report::json::JsonLines;
 use cruftless::report::sarif::Sarif;
 use cruftless::report::{DocReport, OverLimit, Reporter};
@@ -35,7 +35,14 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
     let color = use_color(args.run.color);
     let (rules, rule_errors) = review::load(&load_options(&args.rules));
     let mut reporter: Box<dyn Reporter + '_> = match args.format {
-        CheckFormat::Human => Box::new(Human::new(&rules, color, args.statistics)),
+        CheckFormat::Human => Box::new(Human::new(
+            &rules,
+            HumanOptions {
+                color,
+                statistics: args.statistics,
+                quiet: args.run.quiet,
+            },
+        )),
         CheckFormat::Json => Box::new(JsonLines::new(&rules)),
         CheckFormat::Github => Box::new(Github),
         CheckFormat::Sarif => Box::new(Sarif::new(&rules)),
@@ -44,7 +51,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
         paths: &args.paths,
         walk: review::walk_options(&args.walk),
         threads: args.run.threads,
-        errors_to_stderr: args.format != CheckFormat::Github,
+        stderr: args.format != CheckFormat::Github,
+        quiet: args.run.quiet,
     };
     let mut stdout = std::io::stdout().lock();
     if let Some(errors) = rule_errors {

@@ -32,7 +32,8 @@ pub fn run(args: &DiffArgs) -> Result<ExitStatus> {
         paths: &args.paths,
         walk: review::walk_options(&args.walk),
         threads: args.run.threads,
-        errors_to_stderr: true,
+        stderr: true,
+        quiet: args.run.quiet,
     };
     let mut stdout = std::io::stdout().lock();
     if let Some(errors) = rule_errors {
@@ -48,7 +49,12 @@ pub fn run(args: &DiffArgs) -> Result<ExitStatus> {
         &mut stdout,
     )?;
     let mut stderr = std::io::stderr().lock();
-    for (path, trip) in &result.tripped {
+    let trips = if args.run.quiet {
+        &[][..]
+    } else {
+        &result.tripped
+    };
+    for (path, trip) in trips {
         let shown = display_path(path);
         summary::write_trip(&mut stderr, &rules, Path::new(&shown), trip)?;
     }

@@ -30,9 +30,11 @@ pub struct Review<'a> {
     pub walk: WalkOptions,
     /// Worker threads.
     pub threads: usize,
-    /// Also print errors on stderr (for every format but `github`, whose
-    /// annotations are read from stdout).
-    pub errors_to_stderr: bool,
+    /// Also print errors and skipped files on stderr (for every format but
+    /// `github`, whose annotations are read from stdout).
+    pub stderr: bool,
+    /// Do not list skipped files on stderr (errors are still printed).
+    pub quiet: bool,
 }
 
 impl Review<'_> {
@@ -77,8 +79,12 @@ impl Review<'_> {
                     }
                 }
                 Outcome::Skipped(reason) => {
+                    let shown = display_path(&entry.path);
+                    if self.stderr && !self.quiet {
+                        eprintln!("skipped {shown}: {reason}");
+                    }
                     summary.skipped.push((entry.path.clone(), reason));
-                    reporter.skipped(out, &display_path(&entry.path), reason)
+                    reporter.skipped(out, &shown, reason)
                 }
                 Outcome::Failed(err) => {
                     let entry = ErrorEntry::from(&err);
@@ -107,7 +113,7 @@ impl Review<'_> {
         for error in &errors.0 {
             self.error(reporter, out, &ErrorEntry::from(error))?;
         }
-        if self.errors_to_stderr {
+        if self.stderr {
             eprintln!("error: rules are broken; nothing was checked");
         }
         reporter.finish(out, &Summary::default())?;
@@ -121,7 +127,7 @@ impl Review<'_> {
         out: &mut dyn Write,
         error: &ErrorEntry,
     ) -> std::io::Result<()> {
-        if self.errors_to_stderr {
+        if self.stderr {
             eprintln!("error: {error}");
         }
         reporter.error(out, error)

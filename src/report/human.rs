@@ -7,7 +7,8 @@
 //! Found 2 removals by 1 rule in 1 of 2 documents; 1 document over --max-removed.
 //! ```
 //!
-//! With `statistics`, the per-rule table replaces the listing. Tidying's
+//! With `statistics`, the per-rule table replaces the listing; with
+//! `quiet`, there is no closing count. Tidying's
 //! blank lines are not findings. Errors are left to the caller (stderr).
 
 use std::collections::BTreeSet;
@@ -18,12 +19,22 @@ use super::{line_range, plural, statistics, DocReport, ErrorEntry, Reporter, Sty
 use crate::corpus::Summary;
 use crate::ruleset::RuleSet;
 
+/// How the human listing looks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HumanOptions {
+    /// Colour the output.
+    pub color: bool,
+    /// A per-rule table instead of one line per finding.
+    pub statistics: bool,
+    /// No closing count.
+    pub quiet: bool,
+}
+
 /// The human listing as a [`Reporter`].
 #[derive(Debug)]
 pub struct Human<'r> {
     rules: &'r RuleSet,
-    color: bool,
-    statistics: bool,
+    options: HumanOptions,
     findings: usize,
     documents: usize,
     over_limit: usize,
@@ -31,13 +42,11 @@ pub struct Human<'r> {
 }
 
 impl<'r> Human<'r> {
-    /// A listing naming rules from `rules`; with `statistics`, a per-rule
-    /// table instead of one line per finding.
-    pub fn new(rules: &'r RuleSet, color: bool, statistics: bool) -> Human<'r> {
+    /// A listing naming rules from `rules`.
+    pub fn new(rules: &'r RuleSet, options: HumanOptions) -> Human<'r> {
         Human {
             rules,
-            color,
-            statistics,
+            options,
             findings: 0,
             documents: 0,
             over_limit: 0,
@@ -48,8 +57,8 @@ impl<'r> Human<'r> {
 
 impl Reporter for Human<'_> {
     fn document(&mut self, out: &mut dyn Write, doc: &DocReport) -> io::Result<()> {
-        let style = Style::new(self.color);
-        let show = !self.statistics;
+        let style = Style::new(self.options.color);
+        let show = !self.options.statistics;
         self.documents += 1;
         if let Some(over) = &doc.over_limit {
             self.over_limit += 1;
@@ -103,9 +112,12 @@ impl Reporter for Human<'_> {
     }
 
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
-        if self.statistics {
+        if self.options.statistics {
             let rows = statistics::rows(self.rules, summary, false);
-            statistics::write(out, &rows, self.color)?;
+            statistics::write(out, &rows, self.options.color)?;
+        }
+        if self.options.quiet {
+            return Ok(());
         }
         if self.documents == 0 {
             return writeln!(
@@ -146,7 +158,7 @@ mod tests {
     #[test]
     fn one_line_per_finding_then_a_count() {
         let rules = rules();
-        let mut human = Human::new(&rules, false, false);
+        let mut human = Human::new(&rules, HumanOptions::default());
         let mut summary = Summary::default();
         let mut out = Vec::new();
         for input in [&b"a\nX\nX\n\n\nb\n"[..], b"c\n"] {

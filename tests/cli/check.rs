@@ -283,3 +283,34 @@ fn sarif_reports_limits_and_errors_and_stays_valid() {
         7
     );
 }
+
+#[test]
+fn reports_are_the_same_whatever_the_thread_count() {
+    let dir = with_seeds_and_rules();
+    for command in [&["check", "--format", "json"][..], &["diff"]] {
+        let run = |threads: &str| {
+            cruftless(dir.path())
+                .args(command)
+                .args(["input", "--no-config", "-j", threads])
+                .output()
+                .unwrap()
+                .stdout
+        };
+        assert_eq!(run("1"), run("8"), "{command:?}");
+    }
+}
+
+#[test]
+fn a_binary_file_is_skipped_and_said_so() {
+    let dir = with_seeds_and_rules();
+    std::fs::write(dir.path().join("input/image.bin"), b"GIF\0\x01").unwrap();
+    let output = cruftless(dir.path())
+        .args(["check", "input", "--format", "json"])
+        .args(SEED_RULES)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output)
+        .contains(r#"{"type":"skipped","path":"input/image.bin","reason":"binary"}"#));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("skipped input/image.bin"));
+}
