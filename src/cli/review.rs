@@ -63,15 +63,20 @@ impl Review<'_> {
             self.error(reporter, out, &ErrorEntry::from(&err))?;
             summary.errors.push(err);
         }
-        corpus::map_ordered(&entries, self.threads, clean, |entry, outcome| {
+        // reports are built in the workers; the sink only renders
+        let work = |entry: &Entry, input: Vec<u8>| {
+            let (cleaned, over_limit) = clean(entry, &input);
+            let mut doc = DocReport::new(rules, &display_path(&entry.path), input, cleaned);
+            doc.over_limit = over_limit;
+            doc
+        };
+        corpus::map_ordered(&entries, self.threads, work, |entry, outcome| {
             if failed.is_err() {
                 return;
             }
             failed = match outcome {
-                Outcome::Done(input, (cleaned, over_limit)) => {
-                    summary.record(&entry.path, &input, &cleaned);
-                    let mut doc = DocReport::new(rules, &display_path(&entry.path), input, cleaned);
-                    doc.over_limit = over_limit;
+                Outcome::Done(doc) => {
+                    summary.record(&entry.path, &doc.input, &doc.cleaned);
                     if show(&doc) {
                         reporter.document(out, &doc)
                     } else {

@@ -152,13 +152,13 @@ fn dead_rules(
     let cleaner = Cleaner::with_options(rules, options);
     let mut fired = vec![false; rules.rules().len()];
     let mut documents = 0;
-    let work = |entry: &corpus::Entry, input: &[u8]| cleaner.clean_path(Some(&entry.rel), input);
+    let work = |entry: &corpus::Entry, input: Vec<u8>| cleaner.clean_path(Some(&entry.rel), &input);
     corpus::map_ordered(
         &entries,
         args.run.threads,
         work,
         |entry, outcome| match outcome {
-            Outcome::Done(_, cleaned) => {
+            Outcome::Done(cleaned) => {
                 documents += 1;
                 for removal in &cleaned.removals {
                     if let Owner::Rule(id) = removal.owner {

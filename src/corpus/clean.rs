@@ -91,11 +91,11 @@ pub fn clean(entries: &[Entry], job: &CleanJob<'_>, stdout: &mut dyn Write) -> S
             progress();
         }
     };
-    let work = |entry: &Entry, input: &[u8]| {
-        let cleaned = job.cleaner.clean_path(Some(&entry.rel), input);
-        let written = write(entry, &job.destination, input, &cleaned);
+    let work = |entry: &Entry, input: Vec<u8>| {
+        let cleaned = job.cleaner.clean_path(Some(&entry.rel), &input);
+        let written = write(entry, &job.destination, &input, &cleaned);
         tick();
-        (cleaned, written)
+        (input, cleaned, written)
     };
     map_ordered(entries, job.threads, work, |entry, outcome| {
         if !matches!(outcome, Outcome::Done(..)) {
@@ -104,7 +104,7 @@ pub fn clean(entries: &[Entry], job: &CleanJob<'_>, stdout: &mut dyn Write) -> S
         match outcome {
             Outcome::Failed(err) => summary.errors.push(err),
             Outcome::Skipped(reason) => summary.skipped.push((entry.path.clone(), reason)),
-            Outcome::Done(input, (cleaned, written)) => {
+            Outcome::Done((input, cleaned, written)) => {
                 let written = match (&job.destination, written) {
                     (Destination::Stdout, Ok(())) => stdout
                         .write_all(&cleaned.text)

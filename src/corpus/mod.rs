@@ -105,30 +105,27 @@ pub fn read(entry: &Entry) -> Result<Document, InputError> {
 /// What became of one entry: read and worked on, skipped, or failed.
 #[derive(Debug)]
 pub enum Outcome<T> {
-    /// The document was read; its bytes and what the work made of them.
-    Done(Vec<u8>, T),
+    /// The document was read; what the work made of it.
+    Done(T),
     /// Not processed, and why.
     Skipped(SkipReason),
     /// It could not be read.
     Failed(InputError),
 }
 
-/// Reads every entry and runs `work` on its bytes in parallel; each
+/// Reads every entry and hands its bytes to `work`, in parallel; each
 /// [`Outcome`] reaches `sink` in entry order. This is the per-document step
 /// that every mode (clean, diff, check) shares. `threads` = 0 uses every core.
 pub fn map_ordered<T, W, S>(entries: &[Entry], threads: usize, work: W, sink: S)
 where
     T: Send,
-    W: Fn(&Entry, &[u8]) -> T + Sync,
+    W: Fn(&Entry, Vec<u8>) -> T + Sync,
     S: FnMut(&Entry, Outcome<T>),
 {
     let work = |entry: &Entry| match read(entry) {
         Err(err) => Outcome::Failed(err),
         Ok(Document::Skipped(reason)) => Outcome::Skipped(reason),
-        Ok(Document::Text(input)) => {
-            let result = work(entry, &input);
-            Outcome::Done(input, result)
-        }
+        Ok(Document::Text(input)) => Outcome::Done(work(entry, input)),
     };
     for_each_ordered(entries, threads, work, sink);
 }
