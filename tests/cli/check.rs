@@ -21,6 +21,18 @@ fn check_github_on_the_seeds() {
 }
 
 #[test]
+fn check_human_on_the_seeds() {
+    let dir = with_seeds_and_rules();
+    let output = cruftless(dir.path())
+        .args(["check", "input"])
+        .args(SEED_RULES)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
 fn check_json_on_the_seeds() {
     let dir = with_seeds_and_rules();
     let output = cruftless(dir.path())
