@@ -79,6 +79,7 @@ pub fn run(set: &RuleSet, path: Option<&Path>, scope: Scope, doc: &[u8], scratch
         &mut scratch.hits,
     );
     let mut ctx = Ctx {
+        set,
         doc,
         lines: &scratch.lines,
         hits: &scratch.hits,
@@ -154,6 +155,7 @@ fn apply(set: &RuleSet, id: RuleId, kind: &RuleKind, ctx: &mut Ctx<'_>) {
 /// What a rule kind sees of the document: its lines, the matcher hits, and
 /// the owners so far.
 pub(crate) struct Ctx<'a> {
+    set: &'a RuleSet,
     doc: &'a [u8],
     lines: &'a [Range<usize>],
     hits: &'a Hits,
@@ -192,6 +194,21 @@ impl<'a> Ctx<'a> {
             }
         }
     }
+
+    /// Claims `range` for a structural `rule`: free lines, and lines a `line`
+    /// rule removed, so a block or a run owns every line inside it; lines of
+    /// other structural rules keep their owner.
+    fn claim_span(&mut self, range: Range<usize>, rule: RuleId) {
+        let set = self.set;
+        for owner in &mut self.owners[range] {
+            let by_line_rule = *owner != FREE
+                && *owner != TIDY
+                && matches!(set.rule(RuleId(*owner)).kind, RuleKind::Line { .. });
+            if *owner == FREE || by_line_rule {
+                *owner = rule.0;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -199,12 +216,29 @@ pub(crate) mod testing {
     //! A small harness for the per-kind case tables.
     use super::*;
 
+    /// A rule set of one pack made of `rules_toml`.
+    pub fn set(rules_toml: &str) -> RuleSet {
+        let text = format!("[pack]\nname = \"t\"\n{rules_toml}");
+        RuleSet::from_sources(&[crate::rules::Source::new("t.toml", text)])
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// The owner (rule index) of each line of `input` (lines joined by `|`).
+    pub fn owners(set: &RuleSet, input: &str) -> Vec<Option<u32>> {
+        let doc = input.replace('|', "\n");
+        let mut scratch = Scratch::default();
+        run(set, None, Scope::All, doc.as_bytes(), &mut scratch);
+        scratch
+            .owners
+            .iter()
+            .map(|&o| (o != FREE).then_some(o))
+            .collect()
+    }
+
     /// Cleans `doc` with a pack made of `rules_toml` (engine only, no tidy) and
     /// returns the kept lines' contents joined by `|`.
     pub fn kept(rules_toml: &str, doc: &str) -> String {
-        let text = format!("[pack]\nname = \"t\"\n{rules_toml}");
-        let set = RuleSet::from_sources(&[crate::rules::Source::new("t.toml", text)])
-            .unwrap_or_else(|e| panic!("{e}"));
+        let set = set(rules_toml);
         let mut scratch = Scratch::default();
         run(&set, None, Scope::All, doc.as_bytes(), &mut scratch);
         let mut out = Vec::new();

@@ -41,7 +41,7 @@ pub(crate) fn apply(
             counted <= max_lines
         });
         if within {
-            ctx.claim(s..e + 1, rule);
+            ctx.claim_span(s..e + 1, rule);
             from = e + 1;
         }
     }
@@ -52,6 +52,15 @@ mod tests {
     use crate::engine::testing::check_table;
 
     const RULE: &str = "[[rule]]\nid = \"r\"\nkind = \"block\"\nstart = { line = \"Start\" }\nend = { line = \"End\" }\nmax_lines = 3\n";
+
+    const WITH_LINE: &str = "[[rule]]\nid = \"r\"\nkind = \"block\"\nstart = { line = \"Start\" }\nend = { line = \"End\" }\n[[rule]]\nid = \"x\"\nkind = \"line\"\nmatch = { line = \"x\" }\n";
+
+    #[test]
+    fn a_block_owns_the_lines_a_line_rule_matched_inside_it() {
+        let set = crate::engine::testing::set(WITH_LINE);
+        let owners = crate::engine::testing::owners(&set, "a|Start|x|End|x");
+        assert_eq!(owners, [None, Some(0), Some(0), Some(0), Some(1)]);
+    }
 
     #[test]
     fn cases() {

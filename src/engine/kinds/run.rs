@@ -42,7 +42,7 @@ pub(crate) fn apply(
             taken += 1;
             last = i;
         }
-        ctx.claim(s..last + 1, rule);
+        ctx.claim_span(s..last + 1, rule);
         from = last + 1;
     }
 }

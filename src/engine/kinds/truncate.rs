@@ -62,7 +62,7 @@ pub(crate) fn apply(
     }
     if let Some(a) = cut {
         let end = ctx.len();
-        ctx.claim(a..end, rule);
+        ctx.claim_span(a..end, rule);
     }
 }
 
