@@ -24,6 +24,7 @@ pub mod clean;
 pub mod corpus;
 pub mod engine;
 pub mod matching;
+pub mod report;
 pub mod rules;
 pub mod ruleset;
 pub mod tidy;

@@ -19,6 +19,33 @@ pub struct Cli {
 pub enum Command {
     /// Write cleaned copies of documents (a file or `-` to stdout, a folder to -o OUT).
     Clean(CleanArgs),
+    /// Write a self-contained HTML review page: per-rule figures, samples, documents.
+    Report(ReportArgs),
+}
+
+/// `cruftless report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Files or folders to review; `-` reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// The HTML file to write.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Sampled removals shown per rule.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub sample: usize,
+    /// Documents shown in full (those with the highest removed share).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub documents: usize,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    #[command(flatten)]
+    pub cleaning: CleaningArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 /// `cruftless clean`.
@@ -156,7 +183,9 @@ mod tests {
             "0.5",
         ])
         .unwrap();
-        let Command::Clean(args) = cli.command;
+        let Command::Clean(args) = cli.command else {
+            panic!("not clean")
+        };
         assert_eq!(args.paths, [PathBuf::from("a"), PathBuf::from("b")]);
         assert_eq!(args.output, Some(PathBuf::from("out")));
         assert_eq!(args.rules.rules, [PathBuf::from("r.toml")]);

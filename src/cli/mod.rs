@@ -3,6 +3,7 @@
 
 mod args;
 mod clean;
+mod report;
 mod summary;
 
 use std::io::Write;
@@ -28,6 +29,7 @@ pub fn main() -> i32 {
     let cli = Cli::parse();
     let status = match cli.command {
         Command::Clean(args) => clean::run(&args),
+        Command::Report(args) => report::run(&args),
     };
     match status {
         Ok(status) => status as i32,

@@ -1,0 +1,3 @@
+//! Reports on what cleaning removed, one file per format.
+
+pub mod html;
