@@ -4,7 +4,8 @@
 //! The one-document pipeline is layered: [`rules`] (pack format, loading,
 //! validation) → [`matching`] (compiled matchers) → [`RuleSet`] → [`engine`]
 //! (which rule removes which line) → [`tidy`] → [`Cleaner`]. On top sit
-//! [`corpus`] (walking folders, parallel batches, writing outputs).
+//! [`corpus`] (walking folders, parallel batches, writing outputs) and
+//! [`report`] (diffs and findings, every removal with its rule, in each format).
 //!
 //! ```
 //! let rules = cruftless::RuleSet::builtin().unwrap();

@@ -19,6 +19,14 @@ pub struct Cli {
 pub enum Command {
     /// Write cleaned copies of documents (a file or `-` to stdout, a folder to -o OUT).
     Clean(CleanArgs),
+    /// Show what clean would change, as a unified diff whose hunks name their rules.
+    Diff(DiffArgs),
+    /// For CI: exit 1 when rules would remove something (or too much), 2 on errors.
+    Check(CheckArgs),
+    /// Run every rule's examples (built-in packs, or the given pack files and folders).
+    Test(TestArgs),
+    /// List the active rules: pack, id, kind, where defined, paths scope, why.
+    Rules(RulesArgs),
     /// Write a self-contained HTML review page: per-rule figures, samples, documents.
     Report(ReportArgs),
 }
@@ -71,6 +79,122 @@ pub struct CleanArgs {
     pub cleaning: CleaningArgs,
     #[command(flatten)]
     pub run: RunArgs,
+}
+
+/// `cruftless diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Files or folders to diff; `-` reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Per file, lines and bytes removed, then a per-rule table, instead of the diff.
+    #[arg(long, conflicts_with = "format")]
+    pub stat: bool,
+    /// Output format: a unified diff (applies with `patch -p0`), or JSON Lines with every removal.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Unified, value_name = "FORMAT")]
+    pub format: DiffFormat,
+    /// Exit 1 when any document would change.
+    #[arg(long)]
+    pub exit_code: bool,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    #[command(flatten)]
+    pub cleaning: CleaningArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// `diff --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A unified diff, hunks tagged with their rules.
+    Unified,
+    /// JSON Lines: one object per changed document with every removal, then a summary.
+    Json,
+}
+
+/// `cruftless check`.
+///
+/// Check sees what the rules would remove, with no over-strip guard: its own
+/// `--max-removed` (and optional `--min-kept`) decide what is too much, so it
+/// does not flatten `CleaningArgs`, whose `--max-removed` has a default.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or folders to check; `-` reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Fail any document whose cleaning would remove more than this share of its text (0 to 1), naming the rule that removed the most.
+    #[arg(long, value_name = "RATIO", value_parser = ratio)]
+    pub max_removed: Option<f64>,
+    /// With --max-removed, fail only documents that would also keep fewer than this many words (clean's over-strip guard test).
+    #[arg(long, value_name = "WORDS", requires = "max_removed")]
+    pub min_kept: Option<usize>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human, value_name = "FORMAT")]
+    pub format: CheckFormat,
+    /// One line per rule with the lines it would remove and the documents it hits, instead of one line per finding.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Keep blank lines as they are.
+    #[arg(long)]
+    pub no_tidy: bool,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// `check --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// One line per finding, then a count.
+    Human,
+    /// JSON Lines: one object per document with findings, then a summary.
+    Json,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+}
+
+/// `cruftless test`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Pack files or folders to test; when given, only these are loaded (no built-in or project packs).
+    #[arg(value_name = "RULES")]
+    pub packs: Vec<PathBuf>,
+    /// Also report the rules that never fire on the documents under PATH (dead rules).
+    #[arg(long, value_name = "PATH")]
+    pub corpus: Option<PathBuf>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// `cruftless rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Human, value_name = "FORMAT")]
+    pub format: RulesFormat,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+/// `rules --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// A table.
+    Human,
+    /// A JSON array, one object per rule.
+    Json,
 }
 
 /// Which rule packs to use.
@@ -194,7 +318,48 @@ mod tests {
     }
 
     #[test]
+    fn review_commands_parse_their_flags() {
+        let cli = Cli::try_parse_from([
+            "cruftless",
+            "check",
+            "a",
+            "--max-removed",
+            "0.6",
+            "--format",
+            "github",
+            "--no-builtin",
+        ])
+        .unwrap();
+        let Command::Check(args) = cli.command else {
+            panic!("not check")
+        };
+        assert_eq!(args.max_removed, Some(0.6));
+        assert_eq!(args.min_kept, None);
+        assert_eq!(args.format, CheckFormat::Github);
+        assert!(args.rules.no_builtin);
+
+        let cli = Cli::try_parse_from(["cruftless", "diff", "-", "--stat", "--exit-code"]).unwrap();
+        let Command::Diff(args) = cli.command else {
+            panic!("not diff")
+        };
+        assert!(args.stat && args.exit_code);
+        assert_eq!(args.format, DiffFormat::Unified);
+
+        let cli = Cli::try_parse_from(["cruftless", "test", "p.toml", "--corpus", "c"]).unwrap();
+        let Command::Test(args) = cli.command else {
+            panic!("not test")
+        };
+        assert_eq!(args.packs, [PathBuf::from("p.toml")]);
+        assert_eq!(args.corpus, Some(PathBuf::from("c")));
+    }
+
+    #[test]
     fn bad_values_are_refused() {
+        assert!(Cli::try_parse_from(["cruftless", "check", "a", "--min-kept", "3"]).is_err());
+        assert!(Cli::try_parse_from(["cruftless", "check", "a", "--max-removed", "1.5"]).is_err());
+        assert!(
+            Cli::try_parse_from(["cruftless", "diff", "a", "--stat", "--format", "json"]).is_err()
+        );
         assert!(Cli::try_parse_from(["cruftless", "clean", "a", "--max-removed", "2"]).is_err());
         assert!(Cli::try_parse_from(["cruftless", "clean", "a", "-o", "x", "--in-place"]).is_err());
         assert!(Cli::try_parse_from(["cruftless", "clean", "a", "--backup", ".bak"]).is_err());

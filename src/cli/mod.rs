@@ -2,24 +2,31 @@
 //! map the outcome to an exit code. Only this layer prints.
 
 mod args;
+mod check;
 mod clean;
+mod diff;
 mod report;
+mod review;
+mod rules;
 mod summary;
+mod test;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use clap::Parser;
 
 use cruftless::rules::LoadOptions;
 use cruftless::{CleanOptions, Guard, RuleSet};
 
-use args::{CleaningArgs, Cli, Command, RuleArgs};
+use args::{CleaningArgs, Cli, ColorChoice, Command, RuleArgs};
 
 /// The exit code of a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ExitStatus {
     /// Nothing found, nothing failed: 0.
     Success = 0,
+    /// `check` found something, or `diff --exit-code` saw a change: 1.
+    Found = 1,
     /// Bad rules, unreadable input, failed output: 2.
     Error = 2,
 }
@@ -29,6 +36,10 @@ pub fn main() -> i32 {
     let cli = Cli::parse();
     let status = match cli.command {
         Command::Clean(args) => clean::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Test(args) => test::run(&args),
+        Command::Rules(args) => rules::run(&args),
         Command::Report(args) => report::run(&args),
     };
     match status {
@@ -51,9 +62,9 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// Loads the rule packs the arguments select, or prints every error and returns `None`.
-fn load_rules(args: &RuleArgs) -> Option<RuleSet> {
-    let options = LoadOptions {
+/// The library's load options from the rule flags.
+fn load_options(args: &RuleArgs) -> LoadOptions {
+    LoadOptions {
         builtin: !args.no_builtin,
         paths: args.rules.clone(),
         discover_from: if args.no_config {
@@ -61,7 +72,25 @@ fn load_rules(args: &RuleArgs) -> Option<RuleSet> {
         } else {
             std::env::current_dir().ok()
         },
-    };
+    }
+}
+
+/// Whether to colour standard output: `--color`, then `NO_COLOR`, then
+/// whether stdout is a terminal.
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Loads the rule packs the arguments select, or prints every error and returns `None`.
+fn load_rules(args: &RuleArgs) -> Option<RuleSet> {
+    let options = load_options(args);
     match RuleSet::load(&options) {
         Ok(set) => Some(set),
         Err(errors) => {

@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use cruftless::corpus::{self, Document, WalkOptions};
+use cruftless::corpus::{self, Outcome, WalkOptions};
 use cruftless::report::html::{self, HtmlReportBuilder};
 use cruftless::Cleaner;
 
@@ -24,23 +24,19 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
     let (entries, mut errors) = corpus::walk(&args.paths, &walk);
     let cleaner = Cleaner::with_options(&rules, clean_options(&args.cleaning));
     let mut builder = HtmlReportBuilder::new(&rules, args.sample, args.documents);
-    let work = |entry: &corpus::Entry| {
-        corpus::read(entry).map(|document| match document {
-            Document::Text(input) => {
-                let cleaned = cleaner.clean_path(Some(&entry.rel), &input);
-                Some((input, cleaned))
-            }
-            Document::Skipped(_) => None,
-        })
+    let mut skipped = 0;
+    let work = |entry: &corpus::Entry, input: Vec<u8>| {
+        let cleaned = cleaner.clean_path(Some(&entry.rel), &input);
+        (input, cleaned)
     };
-    corpus::for_each_ordered(
+    corpus::map_ordered(
         &entries,
         args.run.threads,
         work,
-        |entry, result| match result {
-            Ok(Some((input, cleaned))) => builder.add(&entry.path, &input, &cleaned),
-            Ok(None) => {}
-            Err(err) => errors.push(err),
+        |entry, outcome| match outcome {
+            Outcome::Done((input, cleaned)) => builder.add(&entry.path, &input, &cleaned),
+            Outcome::Skipped(_) => skipped += 1,
+            Outcome::Failed(err) => errors.push(err),
         },
     );
     let report = builder.finish(started.elapsed().as_secs_f64());
@@ -53,7 +49,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
     }
     if !args.run.quiet {
         eprintln!(
-            "wrote {}: {} documents, {} rules, {} documents shown",
+            "wrote {}: {} documents ({skipped} skipped), {} rules, {} documents shown",
             args.output.display(),
             report.summary.documents,
             report.rules.len(),

@@ -2,9 +2,10 @@
 //! guard trips and errors.
 
 use std::io::Write;
+use std::path::Path;
 
 use cruftless::corpus::Summary;
-use cruftless::{Owner, RuleSet};
+use cruftless::{GuardTrip, Owner, RuleSet};
 
 /// Prints `summary`; with `errors_only`, just the failures.
 pub fn print(rules: &RuleSet, summary: &Summary, errors_only: bool) {
@@ -58,16 +59,7 @@ fn write(
             writeln!(out, "skipped {}: {reason}", path.display())?;
         }
         for (path, trip) in &s.tripped {
-            let top = trip
-                .top_rule
-                .map_or_else(|| "-".to_string(), |id| rules.name(id));
-            writeln!(
-                out,
-                "guard: left {} unchanged: cleaning would remove {:.0} % of its text and keep {} words (most removed by {top}); --force obeys",
-                path.display(),
-                trip.removed_share * 100.0,
-                trip.kept_words,
-            )?;
+            write_trip(out, rules, path, trip)?;
         }
     }
     for error in &s.errors {
@@ -82,6 +74,25 @@ fn write(
         )?;
     }
     Ok(())
+}
+
+/// The line saying the over-strip guard left a document unchanged.
+pub fn write_trip(
+    out: &mut dyn Write,
+    rules: &RuleSet,
+    path: &Path,
+    trip: &GuardTrip,
+) -> std::io::Result<()> {
+    let top = trip
+        .top_rule
+        .map_or_else(|| "-".to_string(), |id| rules.name(id));
+    writeln!(
+        out,
+        "guard: left {} unchanged: cleaning would remove {:.0} % of its text and keep {} words (most removed by {top}); --force obeys",
+        path.display(),
+        trip.removed_share * 100.0,
+        trip.kept_words,
+    )
 }
 
 /// `pack/id`, or `tidy`.

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{for_each_ordered, read, Document, Entry, InputError, SkipReason, Summary};
+use super::{map_ordered, Entry, InputError, Outcome, Summary};
 use crate::clean::{Cleaned, Cleaner};
 
 /// Where cleaned documents go.
@@ -81,57 +81,40 @@ fn absolute(path: &Path) -> PathBuf {
     }
 }
 
-enum Result_ {
-    Done {
-        input: Vec<u8>,
-        cleaned: Cleaned,
-        written: Result<(), InputError>,
-    },
-    Skipped(SkipReason),
-    Failed(InputError),
-}
-
 /// Cleans every entry and writes it to the job's destination; `stdout`
 /// receives the documents when the destination is [`Destination::Stdout`].
 pub fn clean(entries: &[Entry], job: &CleanJob<'_>, stdout: &mut dyn Write) -> Summary {
     let started = Instant::now();
     let mut summary = Summary::default();
-    let work = |entry: &Entry| {
-        let result = match read(entry) {
-            Err(err) => Result_::Failed(err),
-            Ok(Document::Skipped(reason)) => Result_::Skipped(reason),
-            Ok(Document::Text(input)) => {
-                let cleaned = job.cleaner.clean_path(Some(&entry.rel), &input);
-                let written = write(entry, &job.destination, &input, &cleaned);
-                Result_::Done {
-                    input,
-                    cleaned,
-                    written,
-                }
-            }
-        };
+    let tick = || {
         if let Some(progress) = job.progress {
             progress();
         }
-        result
     };
-    for_each_ordered(entries, job.threads, work, |entry, result| match result {
-        Result_::Failed(err) => summary.errors.push(err),
-        Result_::Skipped(reason) => summary.skipped.push((entry.path.clone(), reason)),
-        Result_::Done {
-            input,
-            cleaned,
-            written,
-        } => {
-            let written = match (&job.destination, written) {
-                (Destination::Stdout, Ok(())) => stdout
-                    .write_all(&cleaned.text)
-                    .map_err(|e| InputError::io(Path::new("<stdout>"), &e)),
-                (_, written) => written,
-            };
-            match written {
-                Ok(()) => summary.record(&entry.path, &input, &cleaned),
-                Err(err) => summary.errors.push(err),
+    let work = |entry: &Entry, input: Vec<u8>| {
+        let cleaned = job.cleaner.clean_path(Some(&entry.rel), &input);
+        let written = write(entry, &job.destination, &input, &cleaned);
+        tick();
+        (input, cleaned, written)
+    };
+    map_ordered(entries, job.threads, work, |entry, outcome| {
+        if !matches!(outcome, Outcome::Done(..)) {
+            tick();
+        }
+        match outcome {
+            Outcome::Failed(err) => summary.errors.push(err),
+            Outcome::Skipped(reason) => summary.skipped.push((entry.path.clone(), reason)),
+            Outcome::Done((input, cleaned, written)) => {
+                let written = match (&job.destination, written) {
+                    (Destination::Stdout, Ok(())) => stdout
+                        .write_all(&cleaned.text)
+                        .map_err(|e| InputError::io(Path::new("<stdout>"), &e)),
+                    (_, written) => written,
+                };
+                match written {
+                    Ok(()) => summary.record(&entry.path, &input, &cleaned),
+                    Err(err) => summary.errors.push(err),
+                }
             }
         }
     });

@@ -102,6 +102,34 @@ pub fn read(entry: &Entry) -> Result<Document, InputError> {
     Ok(Document::Text(bytes))
 }
 
+/// What became of one entry: read and worked on, skipped, or failed.
+#[derive(Debug)]
+pub enum Outcome<T> {
+    /// The document was read; what the work made of it.
+    Done(T),
+    /// Not processed, and why.
+    Skipped(SkipReason),
+    /// It could not be read.
+    Failed(InputError),
+}
+
+/// Reads every entry and hands its bytes to `work`, in parallel; each
+/// [`Outcome`] reaches `sink` in entry order. This is the per-document step
+/// that every mode (clean, diff, check) shares. `threads` = 0 uses every core.
+pub fn map_ordered<T, W, S>(entries: &[Entry], threads: usize, work: W, sink: S)
+where
+    T: Send,
+    W: Fn(&Entry, Vec<u8>) -> T + Sync,
+    S: FnMut(&Entry, Outcome<T>),
+{
+    let work = |entry: &Entry| match read(entry) {
+        Err(err) => Outcome::Failed(err),
+        Ok(Document::Skipped(reason)) => Outcome::Skipped(reason),
+        Ok(Document::Text(input)) => Outcome::Done(work(entry, input)),
+    };
+    for_each_ordered(entries, threads, work, sink);
+}
+
 /// Runs `work` on every entry in parallel and hands each result to `sink`
 /// in entry order. `threads` = 0 uses every core.
 pub fn for_each_ordered<T, W, S>(entries: &[Entry], threads: usize, work: W, mut sink: S)

@@ -1,4 +1,9 @@
 //! CLI behaviour, one module per subcommand.
 
+mod check;
 mod clean;
+mod diff;
+mod report;
+mod rules;
 mod util;
+mod verify;

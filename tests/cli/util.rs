@@ -38,3 +38,34 @@ pub fn read(path: impl AsRef<Path>) -> Vec<u8> {
 pub fn text(path: impl AsRef<Path>) -> String {
     String::from_utf8_lossy(&read(path)).into_owned()
 }
+
+/// A temp folder holding `input/` (the seed inputs) and `rules/` (the
+/// fixture packs of `tests/fixtures/rules`), so reports name stable paths.
+pub fn with_seeds_and_rules() -> tempfile::TempDir {
+    let dir = with_seeds();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules"),
+        &dir.path().join("rules"),
+    );
+    dir
+}
+
+/// The flags that select only the seeds' fixture pack.
+pub const SEED_RULES: [&str; 4] = ["--no-config", "--no-builtin", "--rules", "rules/seeds.toml"];
+
+/// The bytes with every `\n` turned into `\r\n`.
+pub fn crlf(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() * 11 / 10);
+    for &b in bytes {
+        if b == b'\n' {
+            out.push(b'\r');
+        }
+        out.push(b);
+    }
+    out
+}
+
+/// Standard output of a finished command, as text.
+pub fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}

@@ -1,0 +1,68 @@
+//! `cruftless diff`: what `clean` would change, as a unified diff whose hunks
+//! name their rules, a stat, or JSON Lines.
+//!
+//! It cleans exactly as `clean` does, with the same flags, over-strip guard
+//! included: a document the guard would leave unchanged has no diff, and is
+//! named on stderr (JSON: its `guard` field), so applying the diff gives
+//! what `clean` writes.
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use cruftless::report::diff::Unified;
+use cruftless::report::json::JsonLines;
+use cruftless::report::stat::Stat;
+use cruftless::report::{display_path, Reporter};
+use cruftless::Cleaner;
+
+use super::args::{DiffArgs, DiffFormat};
+use super::review::{self, Review};
+use super::{clean_options, load_options, summary, use_color, ExitStatus};
+
+pub fn run(args: &DiffArgs) -> Result<ExitStatus> {
+    let color = use_color(args.run.color);
+    let (rules, rule_errors) = review::load(&load_options(&args.rules));
+    let mut reporter: Box<dyn Reporter + '_> = match (args.stat, args.format) {
+        (true, _) => Box::new(Stat::new(&rules, color)),
+        (false, DiffFormat::Unified) => Box::new(Unified { color }),
+        (false, DiffFormat::Json) => Box::new(JsonLines::new(&rules)),
+    };
+    let review = Review {
+        paths: &args.paths,
+        walk: review::walk_options(&args.walk),
+        threads: args.run.threads,
+        stderr: true,
+        quiet: args.run.quiet,
+    };
+    let mut stdout = std::io::stdout().lock();
+    if let Some(errors) = rule_errors {
+        review.rule_errors(&errors, reporter.as_mut(), &mut stdout)?;
+        return Ok(ExitStatus::Error);
+    }
+    let cleaner = Cleaner::with_options(&rules, clean_options(&args.cleaning));
+    let result = review.run(
+        &rules,
+        |entry, input| (cleaner.clean_path(Some(&entry.rel), input), None),
+        |doc| doc.changed() || doc.cleaned.guard.is_some(),
+        reporter.as_mut(),
+        &mut stdout,
+    )?;
+    let mut stderr = std::io::stderr().lock();
+    let trips = if args.run.quiet {
+        &[][..]
+    } else {
+        &result.tripped
+    };
+    for (path, trip) in trips {
+        let shown = display_path(path);
+        summary::write_trip(&mut stderr, &rules, Path::new(&shown), trip)?;
+    }
+    Ok(if result.failed() {
+        ExitStatus::Error
+    } else if args.exit_code && result.changed > 0 {
+        ExitStatus::Found
+    } else {
+        ExitStatus::Success
+    })
+}

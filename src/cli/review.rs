@@ -1,0 +1,151 @@
+//! The walk shared by `diff` and `check`: every document cleaned into a
+//! [`DocReport`] in parallel, then handed in input order to one reporter.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use cruftless::corpus::{self, Entry, Outcome, Summary, WalkOptions};
+use cruftless::report::{display_path, DocReport, ErrorEntry, OverLimit, Reporter};
+use cruftless::rules::RuleErrors;
+use cruftless::{Cleaned, RuleSet};
+
+use super::args::WalkArgs;
+
+/// The library's walk options from the file flags.
+pub fn walk_options(args: &WalkArgs) -> WalkOptions {
+    WalkOptions {
+        globs: args.glob.clone(),
+        no_ignore: args.no_ignore,
+        hidden: args.hidden,
+    }
+}
+
+/// What a reviewing run needs besides its reporter.
+pub struct Review<'a> {
+    /// The inputs.
+    pub paths: &'a [PathBuf],
+    /// How folders are walked.
+    pub walk: WalkOptions,
+    /// Worker threads.
+    pub threads: usize,
+    /// Also print errors and skipped files on stderr (for every format but
+    /// `github`, whose annotations are read from stdout).
+    pub stderr: bool,
+    /// Do not list skipped files on stderr (errors are still printed).
+    pub quiet: bool,
+}
+
+impl Review<'_> {
+    /// Walks and cleans every document with `clean` (which may also find
+    /// it over a limit), hands the reports that `show` picks to `reporter`,
+    /// every error too, then the totals.
+    ///
+    /// # Errors
+    /// Writing to `out` failed.
+    pub fn run<C, F>(
+        &self,
+        rules: &RuleSet,
+        clean: C,
+        show: F,
+        reporter: &mut dyn Reporter,
+        out: &mut dyn Write,
+    ) -> Result<Summary>
+    where
+        C: Fn(&Entry, &[u8]) -> (Cleaned, Option<OverLimit>) + Sync,
+        F: Fn(&DocReport) -> bool,
+    {
+        let (entries, walk_errors) = corpus::walk(self.paths, &self.walk);
+        let mut summary = Summary::default();
+        let mut failed: std::io::Result<()> = Ok(());
+        for err in walk_errors {
+            self.error(reporter, out, &ErrorEntry::from(&err))?;
+            summary.errors.push(err);
+        }
+        // reports are built in the workers; the sink only renders
+        let work = |entry: &Entry, input: Vec<u8>| {
+            let (cleaned, over_limit) = clean(entry, &input);
+            let mut doc = DocReport::new(rules, &display_path(&entry.path), input, cleaned);
+            doc.over_limit = over_limit;
+            doc
+        };
+        corpus::map_ordered(&entries, self.threads, work, |entry, outcome| {
+            if failed.is_err() {
+                return;
+            }
+            failed = match outcome {
+                Outcome::Done(doc) => {
+                    summary.record(&entry.path, &doc.input, &doc.cleaned);
+                    if show(&doc) {
+                        reporter.document(out, &doc)
+                    } else {
+                        Ok(())
+                    }
+                }
+                Outcome::Skipped(reason) => {
+                    let shown = display_path(&entry.path);
+                    if self.stderr && !self.quiet {
+                        eprintln!("skipped {shown}: {reason}");
+                    }
+                    summary.skipped.push((entry.path.clone(), reason));
+                    reporter.skipped(out, &shown, reason)
+                }
+                Outcome::Failed(err) => {
+                    let entry = ErrorEntry::from(&err);
+                    summary.errors.push(err);
+                    self.error(reporter, out, &entry)
+                }
+            };
+        });
+        failed?;
+        reporter.finish(out, &summary)?;
+        out.flush()?;
+        Ok(summary)
+    }
+
+    /// Rule errors as error entries, then the (empty) totals: what every
+    /// format shows when the rules do not load.
+    ///
+    /// # Errors
+    /// Writing to `out` failed.
+    pub fn rule_errors(
+        &self,
+        errors: &RuleErrors,
+        reporter: &mut dyn Reporter,
+        out: &mut dyn Write,
+    ) -> Result<()> {
+        for error in &errors.0 {
+            self.error(reporter, out, &ErrorEntry::from(error))?;
+        }
+        if self.stderr {
+            eprintln!("error: rules are broken; nothing was checked");
+        }
+        reporter.finish(out, &Summary::default())?;
+        out.flush()?;
+        Ok(())
+    }
+
+    fn error(
+        &self,
+        reporter: &mut dyn Reporter,
+        out: &mut dyn Write,
+        error: &ErrorEntry,
+    ) -> std::io::Result<()> {
+        if self.stderr {
+            eprintln!("error: {error}");
+        }
+        reporter.error(out, error)
+    }
+}
+
+/// The rules, or an empty set to report the errors with.
+pub fn load(options: &cruftless::rules::LoadOptions) -> (RuleSet, Option<RuleErrors>) {
+    match RuleSet::load(options) {
+        Ok(rules) => (rules, None),
+        Err(errors) => (
+            RuleSet::from_sources(&[]).expect("an empty rule set compiles"),
+            Some(errors),
+        ),
+    }
+}

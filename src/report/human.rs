@@ -1,0 +1,177 @@
+//! `check`'s listing for people: one line per finding, then a count, as a
+//! linter prints them.
+//!
+//! ```text
+//! input/a.txt:24-31: web-common/register-prompt: Registration wall under the article
+//! input/b.txt: over --max-removed 0.6: cleaning would remove 97 % of its text; most removed by greedy/all
+//! Found 2 removals by 1 rule in 1 of 2 documents; 1 document over --max-removed.
+//! ```
+//!
+//! With `statistics`, the per-rule table replaces the listing; with
+//! `quiet`, there is no closing count. Tidying's
+//! blank lines are not findings. Errors are left to the caller (stderr).
+
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+
+use super::github::limit_text;
+use super::{line_range, plural, statistics, DocReport, ErrorEntry, Reporter, Style};
+use crate::corpus::Summary;
+use crate::ruleset::RuleSet;
+
+/// How the human listing looks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HumanOptions {
+    /// Colour the output.
+    pub color: bool,
+    /// A per-rule table instead of one line per finding.
+    pub statistics: bool,
+    /// No closing count.
+    pub quiet: bool,
+}
+
+/// The human listing as a [`Reporter`].
+#[derive(Debug)]
+pub struct Human<'r> {
+    rules: &'r RuleSet,
+    options: HumanOptions,
+    findings: usize,
+    documents: usize,
+    over_limit: usize,
+    names: BTreeSet<String>,
+}
+
+impl<'r> Human<'r> {
+    /// A listing naming rules from `rules`.
+    pub fn new(rules: &'r RuleSet, options: HumanOptions) -> Human<'r> {
+        Human {
+            rules,
+            options,
+            findings: 0,
+            documents: 0,
+            over_limit: 0,
+            names: BTreeSet::new(),
+        }
+    }
+}
+
+impl Reporter for Human<'_> {
+    fn document(&mut self, out: &mut dyn Write, doc: &DocReport) -> io::Result<()> {
+        let style = Style::new(self.options.color);
+        let show = !self.options.statistics;
+        self.documents += 1;
+        if let Some(over) = &doc.over_limit {
+            self.over_limit += 1;
+            if show {
+                writeln!(
+                    out,
+                    "{}{}{}: {}over {}{}: cleaning would remove {:.0} % of its text; most removed by {}",
+                    style.bold,
+                    doc.path,
+                    style.reset,
+                    style.red,
+                    limit_text(over.limit.max_removed, over.limit.min_kept_words),
+                    style.reset,
+                    over.trip.removed_share * 100.0,
+                    over.top_rule.as_deref().unwrap_or("-"),
+                )?;
+            }
+        }
+        let edits = doc.edits.iter().map(|e| (e.line, e.line, &e.rule));
+        let removals = doc
+            .findings()
+            .filter_map(|r| Some((r.first_line, r.last_line, r.rule.as_ref()?)));
+        let mut all: Vec<_> = removals.chain(edits).collect();
+        all.sort_by_key(|(first, _, _)| *first);
+        for (first, last, rule) in all {
+            self.findings += 1;
+            self.names.insert(rule.name.clone());
+            if show {
+                write!(
+                    out,
+                    "{}{}{}:{}: {}{}{}",
+                    style.bold,
+                    doc.path,
+                    style.reset,
+                    line_range(first, last),
+                    style.yellow,
+                    rule.name,
+                    style.reset,
+                )?;
+                if !rule.why.is_empty() {
+                    write!(out, ": {}", rule.why)?;
+                }
+                writeln!(out)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn error(&mut self, _out: &mut dyn Write, _error: &ErrorEntry) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        if self.options.statistics {
+            let rows = statistics::rows(self.rules, summary, false);
+            statistics::write(out, &rows, self.options.color)?;
+        }
+        if self.options.quiet {
+            return Ok(());
+        }
+        if self.documents == 0 {
+            return writeln!(
+                out,
+                "All clean: nothing to remove in {} document{}.",
+                summary.documents,
+                plural(summary.documents)
+            );
+        }
+        write!(
+            out,
+            "Found {} removal{} by {} rule{} in {} of {} document{}",
+            self.findings,
+            plural(self.findings),
+            self.names.len(),
+            plural(self.names.len()),
+            self.documents,
+            summary.documents,
+            plural(summary.documents),
+        )?;
+        if self.over_limit > 0 {
+            write!(
+                out,
+                "; {} document{} over --max-removed",
+                self.over_limit,
+                plural(self.over_limit)
+            )?;
+        }
+        writeln!(out, ".")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{report, rules};
+    use super::*;
+
+    #[test]
+    fn one_line_per_finding_then_a_count() {
+        let rules = rules();
+        let mut human = Human::new(&rules, HumanOptions::default());
+        let mut summary = Summary::default();
+        let mut out = Vec::new();
+        for input in [&b"a\nX\nX\n\n\nb\n"[..], b"c\n"] {
+            let doc = report(&rules, input);
+            summary.record(std::path::Path::new("x"), &doc.input, &doc.cleaned);
+            if doc.has_findings() {
+                human.document(&mut out, &doc).unwrap();
+            }
+        }
+        human.finish(&mut out, &summary).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "in/a.txt:2-3: t/x: Cruft\nFound 1 removal by 1 rule in 1 of 2 documents.\n"
+        );
+    }
+}

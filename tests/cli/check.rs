@@ -1,0 +1,328 @@
+//! `cruftless check`: exit codes, `--max-removed`, and every format
+//! (snapshots of `github` and `json`; SARIF validated against the official
+//! SARIF 2.1.0 schema in `tests/fixtures/sarif`).
+
+use std::path::Path;
+
+use predicates::prelude::*;
+
+use crate::util::{cruftless, seeds_dir, stdout, with_seeds_and_rules, SEED_RULES};
+
+#[test]
+fn check_github_on_the_seeds() {
+    let dir = with_seeds_and_rules();
+    let output = cruftless(dir.path())
+        .args(["check", "input", "--format", "github"])
+        .args(SEED_RULES)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn check_human_on_the_seeds() {
+    let dir = with_seeds_and_rules();
+    let output = cruftless(dir.path())
+        .args(["check", "input"])
+        .args(SEED_RULES)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn check_json_on_the_seeds() {
+    let dir = with_seeds_and_rules();
+    let output = cruftless(dir.path())
+        .args(["check", "input", "--format", "json"])
+        .args(SEED_RULES)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn exit_1_on_the_seeds_0_on_the_cleaned_seeds() {
+    let dir = with_seeds_and_rules();
+    crate::util::copy_dir(&seeds_dir().join("expected"), &dir.path().join("cleaned"));
+    for rules in [&SEED_RULES[..], &["--no-config"]] {
+        cruftless(dir.path())
+            .args(["check", "input"])
+            .args(rules)
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains(
+                "input/000_72c77d842ec60381.txt:28-35: ",
+            ))
+            .stdout(predicate::str::contains("in 5 of 5 documents"));
+        cruftless(dir.path())
+            .args(["check", "cleaned"])
+            .args(rules)
+            .assert()
+            .code(0)
+            .stdout("All clean: nothing to remove in 5 documents.\n");
+    }
+}
+
+#[test]
+fn a_broken_rule_file_is_exit_2_in_every_format() {
+    let dir = with_seeds_and_rules();
+    let broken = [
+        "--no-config",
+        "--no-builtin",
+        "--rules",
+        "rules/broken.toml",
+    ];
+    for format in ["human", "json", "github", "sarif"] {
+        let assert = cruftless(dir.path())
+            .args(["check", "input", "--format", format])
+            .args(broken)
+            .assert()
+            .code(2);
+        let output = assert.get_output();
+        let all = format!(
+            "{}{}",
+            stdout(output),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(all.contains("rules/broken.toml"), "{format}: {all}");
+        assert!(all.contains("unknown field `kin`"), "{format}: {all}");
+    }
+    cruftless(dir.path())
+        .args(["check", "input", "--format", "github"])
+        .args(broken)
+        .assert()
+        .stdout(predicate::str::starts_with(
+            "::error file=rules/broken.toml,line=7,col=1,title=cruftless::unknown field `kin`",
+        ));
+}
+
+#[test]
+fn an_unreadable_input_is_an_error_entry_and_exit_2() {
+    let dir = with_seeds_and_rules();
+    let output = cruftless(dir.path())
+        .args(["check", "input", "missing.txt", "--format", "json"])
+        .args(SEED_RULES)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let first: serde_json::Value =
+        serde_json::from_str(stdout(&output).lines().next().unwrap()).unwrap();
+    assert_eq!(first["type"], "error");
+    assert_eq!(first["path"], "missing.txt");
+    // the other documents are still checked
+    assert_eq!(stdout(&output).matches("\"type\":\"document\"").count(), 5);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("error: missing.txt"));
+}
+
+#[test]
+fn max_removed_trips_on_a_greedy_rule_and_names_it() {
+    let dir = with_seeds_and_rules();
+    let greedy = [
+        "--no-config",
+        "--no-builtin",
+        "--rules",
+        "rules/greedy.toml",
+    ];
+    cruftless(dir.path())
+        .args(["check", "input/002_c1e461225eea3004.txt", "--max-removed", "0.6"])
+        .args(greedy)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "input/002_c1e461225eea3004.txt: over --max-removed 0.6: cleaning would remove 100 % of its text; most removed by greedy/every-line",
+        ))
+        .stdout(predicate::str::contains("1 document over --max-removed"));
+    cruftless(dir.path())
+        .args([
+            "check",
+            "input/002_c1e461225eea3004.txt",
+            "--max-removed",
+            "0.6",
+        ])
+        .args(["--format", "github"])
+        .args(greedy)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with(
+            "::error file=input/002_c1e461225eea3004.txt,line=1,title=cruftless/max-removed::",
+        ));
+    // the seeds' own rules stay under the limit
+    cruftless(dir.path())
+        .args(["check", "input", "--max-removed", "0.6"])
+        .args(SEED_RULES)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("over --max-removed").not());
+    // with --min-kept, the test is clean's guard: a page keeping enough words passes
+    cruftless(dir.path())
+        .args(["check", "input", "--max-removed", "0.6", "--min-kept", "0"])
+        .args(greedy)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("over --max-removed").not());
+}
+
+#[test]
+fn statistics_print_one_line_per_rule() {
+    let dir = with_seeds_and_rules();
+    cruftless(dir.path())
+        .args(["check", "input", "--statistics"])
+        .args(SEED_RULES)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with(
+            " lines  documents  rule\n    37          1  seeds/just-published\n    24          3  seeds/register-prompt\n",
+        ))
+        .stdout(predicate::str::contains("tidy").not());
+}
+
+/// Validates a SARIF log against the official SARIF 2.1.0 JSON schema.
+fn validate_sarif(log: &serde_json::Value) {
+    let schema =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif/sarif-schema-2.1.0.json");
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.enable_format_assertions();
+    let index = compiler
+        .compile(schema.to_str().unwrap(), &mut schemas)
+        .unwrap();
+    if let Err(err) = schemas.validate(log, index) {
+        panic!("invalid SARIF: {err:#}\n{log:#}");
+    }
+}
+
+fn sarif(dir: &Path, args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let output = cruftless(dir)
+        .args(["check", "--format", "sarif"])
+        .args(args)
+        .output()
+        .unwrap();
+    let log = serde_json::from_slice(&output.stdout).unwrap();
+    (output.status.code(), log)
+}
+
+#[test]
+fn sarif_is_valid_and_points_at_the_removed_lines() {
+    let dir = with_seeds_and_rules();
+    let mut args = vec!["input"];
+    args.extend(SEED_RULES);
+    let (code, log) = sarif(dir.path(), &args);
+    assert_eq!(code, Some(1));
+    validate_sarif(&log);
+    let run = &log["runs"][0];
+    assert_eq!(log["version"], "2.1.0");
+    assert_eq!(run["tool"]["driver"]["name"], "cruftless");
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 17);
+    let register = results
+        .iter()
+        .find(|r| r["ruleId"] == "seeds/register-prompt")
+        .unwrap();
+    let location = &register["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        "input/000_72c77d842ec60381.txt"
+    );
+    assert_eq!(location["region"]["startLine"], 28);
+    assert_eq!(location["region"]["endLine"], 35);
+    let index = register["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(
+        run["tool"]["driver"]["rules"][index]["id"],
+        "seeds/register-prompt"
+    );
+    assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+}
+
+#[test]
+fn sarif_reports_limits_and_errors_and_stays_valid() {
+    let dir = with_seeds_and_rules();
+    std::fs::copy(
+        dir.path().join("input/002_c1e461225eea3004.txt"),
+        dir.path().join("input/with space é.txt"),
+    )
+    .unwrap();
+    let greedy = [
+        "input",
+        "missing.txt",
+        "--max-removed",
+        "0.6",
+        "--no-config",
+        "--no-builtin",
+        "--rules",
+        "rules/greedy.toml",
+    ];
+    let (code, log) = sarif(dir.path(), &greedy);
+    assert_eq!(code, Some(2));
+    validate_sarif(&log);
+    let run = &log["runs"][0];
+    assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+    let notes = run["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert_eq!(notes[0]["message"]["text"], "no such file or folder");
+    let limits: Vec<&serde_json::Value> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] == "cruftless/max-removed")
+        .collect();
+    assert_eq!(limits.len(), 6);
+    assert!(limits[0]["message"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("most removed by greedy/every-line"));
+    assert!(log.to_string().contains("input/with%20space%20%C3%A9.txt"));
+
+    let (code, log) = sarif(
+        dir.path(),
+        &[
+            "input",
+            "--no-config",
+            "--no-builtin",
+            "--rules",
+            "rules/broken.toml",
+        ],
+    );
+    assert_eq!(code, Some(2));
+    validate_sarif(&log);
+    let note = &log["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
+    assert_eq!(
+        note["locations"][0]["physicalLocation"]["region"]["startLine"],
+        7
+    );
+}
+
+#[test]
+fn reports_are_the_same_whatever_the_thread_count() {
+    let dir = with_seeds_and_rules();
+    for command in [&["check", "--format", "json"][..], &["diff"]] {
+        let run = |threads: &str| {
+            cruftless(dir.path())
+                .args(command)
+                .args(["input", "--no-config", "-j", threads])
+                .output()
+                .unwrap()
+                .stdout
+        };
+        assert_eq!(run("1"), run("8"), "{command:?}");
+    }
+}
+
+#[test]
+fn a_binary_file_is_skipped_and_said_so() {
+    let dir = with_seeds_and_rules();
+    std::fs::write(dir.path().join("input/image.bin"), b"GIF\0\x01").unwrap();
+    let output = cruftless(dir.path())
+        .args(["check", "input", "--format", "json"])
+        .args(SEED_RULES)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output)
+        .contains(r#"{"type":"skipped","path":"input/image.bin","reason":"binary"}"#));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("skipped input/image.bin"));
+}
