@@ -27,6 +27,33 @@ pub enum Command {
     Test(TestArgs),
     /// List the active rules: pack, id, kind, where defined, paths scope, why.
     Rules(RulesArgs),
+    /// Write a self-contained HTML review page: per-rule figures, samples, documents.
+    Report(ReportArgs),
+}
+
+/// `cruftless report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Files or folders to review; `-` reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// The HTML file to write.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Sampled removals shown per rule.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub sample: usize,
+    /// Documents shown in full (those with the highest removed share).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub documents: usize,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    #[command(flatten)]
+    pub cleaning: CleaningArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 /// `cruftless clean`.

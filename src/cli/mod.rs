@@ -5,6 +5,7 @@ mod args;
 mod check;
 mod clean;
 mod diff;
+mod report;
 mod review;
 mod rules;
 mod summary;
@@ -39,6 +40,7 @@ pub fn main() -> i32 {
         Command::Check(args) => check::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Rules(args) => rules::run(&args),
+        Command::Report(args) => report::run(&args),
     };
     match status {
         Ok(status) => status as i32,

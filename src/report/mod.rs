@@ -15,6 +15,7 @@
 //! | GitHub workflow commands | [`github`] | `check --format github` |
 //! | SARIF 2.1.0 | [`sarif`] | `check --format sarif` |
 //! | per-rule table | [`statistics`] | `--stat`, `check --statistics` |
+//! | HTML review page | [`html`] | `cruftless report` |
 //!
 //! Walking, reading and cleaning are left to [`crate::corpus`]; choosing a
 //! format, colour and the exit code to the command line. Nothing here
@@ -22,6 +23,7 @@
 
 pub mod diff;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod sarif;

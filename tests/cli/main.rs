@@ -3,6 +3,7 @@
 mod check;
 mod clean;
 mod diff;
+mod report;
 mod rules;
 mod util;
 mod verify;
