@@ -3,6 +3,7 @@
 
 mod args;
 mod clean;
+mod jsonl;
 mod summary;
 
 use std::io::Write;

@@ -1,5 +1,6 @@
 //! CLI behaviour, one module per subcommand.
 
 mod clean;
+mod jsonl;
 mod reliability;
 mod util;
