@@ -108,7 +108,9 @@ impl<'a> Record<'a> {
     /// When the line is not a JSON object, lacks `field`, or `field` is not a string.
     pub fn parse(line: &'a [u8], field: &str) -> Result<Record<'a>, InvalidRecord> {
         let invalid = |message: String| InvalidRecord { message };
-        let mut de = serde_json::Deserializer::from_slice(line);
+        // a UTF-8 BOM (at the start of a file) is kept and skipped
+        let json = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+        let mut de = serde_json::Deserializer::from_slice(json);
         let entries = de
             .deserialize_any(EntriesVisitor)
             .and_then(|entries| de.end().map(|()| entries))
@@ -473,6 +475,10 @@ mod tests {
                 "{\"z\":1.50,\"text\":\"b\",\"a\":{\"k\":\"\\u0041\"}}",
             ),
             ("\n  \n", "\n  \n"),
+            (
+                "\u{feff}{\"text\":\"X\\nb\"}\n",
+                "\u{feff}{\"text\":\"b\"}\n",
+            ),
             // the last `text` wins
             (
                 "{\"text\":\"X\",\"text\":\"X\\nb\"}\n",
