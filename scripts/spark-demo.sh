@@ -12,6 +12,9 @@ venv=${SPARK_VENV:-target/spark-venv}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# keep Spark on the loopback interface
+export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
+
 command -v java >/dev/null || { echo "spark-demo: java (17) is required" >&2; exit 2; }
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import pyspark' 2>/dev/null; then
     python3 -m venv "$venv"

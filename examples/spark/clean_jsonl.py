@@ -41,7 +41,8 @@ def main() -> None:
     # One thread per cruftless process: Spark already runs a task per core.
     command = [args.cruftless, "clean", "--jsonl", "-", "--field", args.field, "-q", "-j", "1"]
     records = sc.textFile(args.input, minPartitions=args.partitions)
-    cleaned = records.pipe(shlex.join(command))
+    # checkCode: a non-zero exit of cruftless fails the task instead of passing silently
+    cleaned = records.pipe(shlex.join(command), checkCode=True)
     cleaned.saveAsTextFile(args.output)
     spark.stop()
 
