@@ -118,10 +118,12 @@ impl<'a> Record<'a> {
                 // the line number is the stream's, not serde's (always 1)
                 let message = e.to_string();
                 let cause = message.split(" at line ").next().unwrap_or_default();
-                invalid(format!(
-                    "not a JSON object: {cause} at column {}",
-                    e.column()
-                ))
+                let what = if e.is_data() {
+                    "not a JSON object"
+                } else {
+                    "not valid JSON"
+                };
+                invalid(format!("{what}: {cause} at column {}", e.column()))
             })?;
         let span = |raw: &RawValue| {
             let start = raw.get().as_ptr() as usize - line.as_ptr() as usize;
@@ -502,7 +504,7 @@ mod tests {
         );
         let messages: Vec<String> = summary.errors.iter().map(ToString::to_string).collect();
         assert_eq!(messages.len(), 5);
-        assert!(messages[0].starts_with("in.jsonl: line 2: invalid record: not a JSON object"));
+        assert!(messages[0].starts_with("in.jsonl: line 2: invalid record: not valid JSON"));
         assert!(messages[1].starts_with("in.jsonl: line 3: invalid record: not a JSON object"));
         assert_eq!(
             messages[2],
@@ -512,7 +514,7 @@ mod tests {
             messages[3],
             "in.jsonl: line 5: invalid record: the `text` field is not a string"
         );
-        assert!(messages[4].starts_with("in.jsonl: line 6: invalid record: not a JSON object"));
+        assert!(messages[4].starts_with("in.jsonl: line 6: invalid record: not valid JSON"));
         assert_eq!(summary.documents, 2);
 
         let drop = JsonlOptions {

@@ -76,7 +76,7 @@ fn jsonl_malformed_records_are_reported_by_line_passed_through_or_dropped() {
         .code(2)
         .stdout("{\"text\":\"Body text.\\n\"}\nnot json\n{\"id\":3}\n{\"text\":\"More.\"}\n")
         .stderr(predicate::str::contains(
-            "error: <stdin>: line 2: invalid record: not a JSON object",
+            "error: <stdin>: line 2: invalid record: not valid JSON",
         ))
         .stderr(predicate::str::contains(
             "error: <stdin>: line 3: invalid record: no `text` field",
@@ -143,4 +143,21 @@ fn jsonl_a_corrupt_gzip_input_is_reported_and_the_others_are_written() {
         String::from_utf8(read(dir.path().join("out/a.jsonl"))).unwrap(),
         expected.concat()
     );
+}
+
+#[test]
+fn jsonl_a_record_with_invalid_utf8_is_reported_and_passed_through_byte_for_byte() {
+    let dir = with_seeds();
+    let input: &[u8] = b"{\"text\":\"caf\xE9\"}\n{\"text\":\"ok\\nFollow Us:\"}\n";
+    cruftless(dir.path())
+        .args(["clean", "--jsonl", "-"])
+        .write_stdin(input)
+        .assert()
+        .code(2)
+        .stdout(predicate::function(|out: &[u8]| {
+            out == b"{\"text\":\"caf\xE9\"}\n{\"text\":\"ok\"}\n"
+        }))
+        .stderr(predicate::str::contains(
+            "error: <stdin>: line 1: invalid record: not valid JSON: invalid unicode code point",
+        ));
 }
