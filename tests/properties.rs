@@ -3,6 +3,8 @@
 
 use proptest::prelude::*;
 
+use cruftless::corpus::jsonl::{self, JsonlOptions};
+use cruftless::corpus::Summary;
 use cruftless::engine::lines;
 use cruftless::{CleanOptions, Cleaner, Owner, RuleSet};
 
@@ -45,6 +47,56 @@ fn document() -> impl Strategy<Value = Vec<u8>> {
                 }
             }
             doc
+        })
+}
+
+/// A JSON value of any shape, written as JSON with arbitrary spacing.
+fn json_value() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        Just("null".to_string()),
+        any::<bool>().prop_map(|b| b.to_string()),
+        any::<i64>().prop_map(|n| n.to_string()),
+        Just("1.50e+3".to_string()),
+        any::<String>().prop_map(|s| serde_json::to_string(&s).unwrap()),
+        Just("\"\\u00e9\\n\\/\"".to_string()),
+    ];
+    leaf.prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4)
+                .prop_map(|v| format!("[{}]", v.join(" , "))),
+            proptest::collection::vec(("[a-z]{1,6}", inner), 0..4).prop_map(|v| {
+                let fields: Vec<String> = v.iter().map(|(k, v)| format!("\"{k}\": {v}")).collect();
+                format!("{{{}}}", fields.join(","))
+            }),
+        ]
+    })
+}
+
+/// A record: other fields before and after the text field, as written bytes.
+fn record() -> impl Strategy<Value = (String, String, String)> {
+    let fields = || proptest::collection::vec(("[a-z]{1,8}", json_value()), 0..5);
+    (
+        fields(),
+        document(),
+        fields(),
+        prop_oneof![Just(""), Just(" "), Just("\t")],
+    )
+        .prop_map(|(before, doc, after, space)| {
+            let field = |(k, v): &(String, String)| format!("\"x{k}\":{space}{v}");
+            let mut prefix = String::from("{");
+            for f in &before {
+                prefix.push_str(&field(f));
+                prefix.push(',');
+            }
+            prefix.push_str(&format!("\"text\":{space}"));
+            let text = serde_json::to_string(&String::from_utf8_lossy(&doc)).unwrap();
+            let mut suffix = String::new();
+            for f in &after {
+                suffix.push(',');
+                suffix.push_str(&field(f));
+            }
+            suffix.push_str(&format!("{space}}}\n"));
+            (prefix, text, suffix)
         })
 }
 
@@ -105,5 +157,42 @@ proptest! {
         }
         prop_assert_eq!(cleaned.text, expected);
         prop_assert!(cleaned.removals.iter().all(|r| r.owner != Owner::Tidy));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn jsonl_fields_other_than_the_text_pass_through_unchanged(records in proptest::collection::vec(record(), 1..8)) {
+        let rules = rules();
+        let cleaner = Cleaner::new(rules);
+        let input: String = records.iter().map(|(p, t, s)| format!("{p}{t}{s}")).collect();
+        let mut out = Vec::new();
+        let mut summary = Summary::default();
+        jsonl::clean_stream(
+            &mut input.as_bytes(),
+            std::path::Path::new("p.jsonl"),
+            &cleaner,
+            &JsonlOptions::default(),
+            2,
+            &mut out,
+            &mut summary,
+        )
+        .unwrap();
+        prop_assert!(summary.errors.is_empty(), "{:?}", summary.errors);
+        let out = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = out.split_inclusive('\n').collect();
+        prop_assert_eq!(lines.len(), records.len());
+        for (line, (prefix, text, suffix)) in lines.iter().zip(&records) {
+            prop_assert!(line.starts_with(prefix.as_str()), "{} does not start with {}", line, prefix);
+            prop_assert!(line.ends_with(suffix.as_str()), "{} does not end with {}", line, suffix);
+            // and the text field holds exactly what cleaning the text alone gives
+            let value = &line[prefix.len()..line.len() - suffix.len()];
+            let got: String = serde_json::from_str(value).unwrap();
+            let original: String = serde_json::from_str(text).unwrap();
+            let want = cleaner.clean(original.as_bytes()).text;
+            prop_assert_eq!(got.as_bytes(), &want[..]);
+        }
     }
 }

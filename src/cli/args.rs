@@ -79,6 +79,26 @@ pub struct CleanArgs {
     pub cleaning: CleaningArgs,
     #[command(flatten)]
     pub run: RunArgs,
+    #[command(flatten)]
+    pub jsonl: JsonlArgs,
+}
+
+/// JSON Lines input: which field holds the text, and what to do with records.
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "JSON Lines")]
+pub struct JsonlArgs {
+    /// Read each input as JSON Lines (`.jsonl`, `.jsonl.gz`): clean one field of each record, keep the rest byte for byte.
+    #[arg(long)]
+    pub jsonl: bool,
+    /// With --jsonl, the field holding the text.
+    #[arg(long, value_name = "NAME", default_value = "text", requires = "jsonl")]
+    pub field: String,
+    /// With --jsonl, add a `cruftless` field to each record listing the removals (rule, line range).
+    #[arg(long, requires = "jsonl")]
+    pub annotate: bool,
+    /// With --jsonl, drop invalid records instead of passing them through (they are reported either way).
+    #[arg(long, requires = "jsonl")]
+    pub drop_invalid: bool,
 }
 
 /// `cruftless diff`.
@@ -351,6 +371,28 @@ mod tests {
         };
         assert_eq!(args.packs, [PathBuf::from("p.toml")]);
         assert_eq!(args.corpus, Some(PathBuf::from("c")));
+    }
+
+    #[test]
+    fn jsonl_flags_parse_and_need_jsonl() {
+        let cli = Cli::try_parse_from([
+            "cruftless",
+            "clean",
+            "-",
+            "--jsonl",
+            "--field",
+            "body",
+            "--annotate",
+            "--drop-invalid",
+        ])
+        .unwrap();
+        let Command::Clean(args) = cli.command else {
+            panic!("not clean")
+        };
+        assert!(args.jsonl.jsonl && args.jsonl.annotate && args.jsonl.drop_invalid);
+        assert_eq!(args.jsonl.field, "body");
+        assert!(Cli::try_parse_from(["cruftless", "clean", "-", "--field", "body"]).is_err());
+        assert!(Cli::try_parse_from(["cruftless", "clean", "-", "--annotate"]).is_err());
     }
 
     #[test]

@@ -15,6 +15,9 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
     let Some(rules) = load_rules(&args.rules) else {
         return Ok(ExitStatus::Error);
     };
+    if args.jsonl.jsonl {
+        return super::jsonl::clean(args, &rules);
+    }
     let walk = WalkOptions {
         globs: args.walk.glob.clone(),
         no_ignore: args.walk.no_ignore,

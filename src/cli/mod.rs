@@ -5,6 +5,7 @@ mod args;
 mod check;
 mod clean;
 mod diff;
+mod jsonl;
 mod report;
 mod review;
 mod rules;

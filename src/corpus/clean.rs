@@ -106,9 +106,11 @@ pub fn clean(entries: &[Entry], job: &CleanJob<'_>, stdout: &mut dyn Write) -> S
             Outcome::Skipped(reason) => summary.skipped.push((entry.path.clone(), reason)),
             Outcome::Done((input, cleaned, written)) => {
                 let written = match (&job.destination, written) {
-                    (Destination::Stdout, Ok(())) => stdout
-                        .write_all(&cleaned.text)
-                        .map_err(|e| InputError::io(Path::new("<stdout>"), &e)),
+                    (Destination::Stdout, Ok(())) => stdout.write_all(&cleaned.text).map_err(|e| {
+                        let cause = InputError::io(Path::new("<stdout>"), &e).message;
+                        let message = format!("cannot write to standard output: {cause}");
+                        InputError::new(&entry.path, message)
+                    }),
                     (_, written) => written,
                 };
                 match written {

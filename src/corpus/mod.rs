@@ -7,6 +7,7 @@
 //! count, and memory is bounded by the chunk size, not the corpus.
 
 mod clean;
+pub mod jsonl;
 mod summary;
 mod walk;
 mod write;

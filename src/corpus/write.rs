@@ -9,11 +9,16 @@ use super::InputError;
 /// Writes `bytes` to `path`, creating parent folders.
 ///
 /// # Errors
-/// The path and the I/O error.
+/// The path and the I/O error; when a parent folder cannot be created, the
+/// error still names `path` (the document that was not written).
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
     if let Some(parent) = path.parent() {
         if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent).map_err(|e| InputError::io(parent, &e))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                let cause = InputError::io(parent, &e).message;
+                let message = format!("cannot create the folder {}: {cause}", parent.display());
+                InputError::new(path, message)
+            })?;
         }
     }
     std::fs::write(path, bytes).map_err(|e| InputError::io(path, &e))

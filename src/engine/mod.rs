@@ -86,20 +86,41 @@ pub fn run(set: &RuleSet, path: Option<&Path>, scope: Scope, doc: &[u8], scratch
         owners: &mut scratch.owners,
         edits: &mut scratch.edits,
     };
-    for phase in [Phase::Lines, Phase::Structure, Phase::Neighbours] {
+    let active = &scratch.active;
+    let apply_phase = |phase: Phase, ctx: &mut Ctx<'_>, first_round: bool| {
         for (index, rule) in set.rules().iter().enumerate() {
             let id = RuleId(index as u32);
             let in_scope = match scope {
                 Scope::Rule(only) => only == id,
                 _ => true,
             };
-            if !scratch.active[rule.pack] || !in_scope || Phase::of(&rule.kind) != phase {
+            let replace_again = !first_round && matches!(rule.kind, RuleKind::Replace { .. });
+            if !active[rule.pack] || !in_scope || Phase::of(&rule.kind) != phase || replace_again {
                 continue;
             }
-            apply(set, id, &rule.kind, &mut ctx);
+            apply(set, id, &rule.kind, ctx);
+        }
+    };
+    apply_phase(Phase::Lines, &mut ctx, true);
+    // A structural rule can fit only once a later rule has removed lines in
+    // its way (a block whose end comes within `max_lines` once a run and a
+    // dedupe are gone); cleaning the output again would then remove more.
+    // Repeating the later phases until they claim nothing new makes one pass
+    // do it, so cleaning twice changes nothing. `replace` runs once only (its
+    // edits would compound) and the rounds are bounded, so a hostile pack
+    // cannot make a document cost more than `MAX_ROUNDS` passes.
+    for round in 0..MAX_ROUNDS {
+        let free = ctx.owners.iter().filter(|o| **o == FREE).count();
+        apply_phase(Phase::Structure, &mut ctx, round == 0);
+        apply_phase(Phase::Neighbours, &mut ctx, round == 0);
+        if ctx.owners.iter().filter(|o| **o == FREE).count() == free {
+            break;
         }
     }
 }
+
+/// Most rounds of the structure and neighbour phases on one document.
+const MAX_ROUNDS: usize = 8;
 
 /// Rules run in three phases, each in load order: `line` rules first, so the
 /// structural kinds see past the lines they remove (cleaning twice then
@@ -261,5 +282,24 @@ pub(crate) mod testing {
             let doc = input.replace('|', "\n");
             assert_eq!(kept(rules, &doc), *want, "rule:\n{rules}\ninput: {input}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::check_table;
+
+    const BLOCK_THEN_DEDUPE: &str = "[[rule]]\nid = \"b\"\nkind = \"block\"\nstart = { line = \"Start\" }\nend = { line = \"End\" }\nmax_lines = 3\n[[rule]]\nid = \"d\"\nkind = \"dedupe\"\n";
+
+    #[test]
+    fn a_block_that_fits_once_later_rules_ran_is_removed_in_one_pass() {
+        check_table(&[
+            (BLOCK_THEN_DEDUPE, "a|Start|x|x|x|End|b", "a|b"),
+            (
+                BLOCK_THEN_DEDUPE,
+                "a|Start|x|y|x|End|b",
+                "a|Start|x|y|x|End|b",
+            ),
+        ]);
     }
 }

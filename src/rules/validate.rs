@@ -35,6 +35,9 @@ pub(super) fn add_pack(defs: &mut Definitions, source: &Source, errors: &mut Vec
     let mut ctx = Context {
         file,
         text: &source.text,
+        line_starts: std::iter::once(0)
+            .chain(source.text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
         errors,
         matchers: &mut defs.matchers,
     };
@@ -97,13 +100,21 @@ fn is_valid_id(id: &str) -> bool {
 struct Context<'a> {
     file: &'a Arc<str>,
     text: &'a str,
+    /// Byte offset of each line's start, so a location costs a binary search,
+    /// not a scan from the top (a 10,000-rule pack would be quadratic).
+    line_starts: Vec<usize>,
     errors: &'a mut Vec<RuleError>,
     matchers: &'a mut Vec<MatcherSpec>,
 }
 
 impl Context<'_> {
     fn location(&self, span: Range<usize>) -> Location {
-        Location::at(self.file, self.text, span.start)
+        let offset = span.start.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self.line_starts[line - 1];
+        let mut location = Location::at(self.file, &self.text[start..], offset - start);
+        location.line = line;
+        location
     }
 
     fn error(&mut self, span: Range<usize>, message: impl Into<String>) {

@@ -3,6 +3,8 @@
 mod check;
 mod clean;
 mod diff;
+mod jsonl;
+mod reliability;
 mod report;
 mod rules;
 mod util;

@@ -3,7 +3,8 @@
 //! Related-story lists look like this: a heading ("Just published"), then
 //! short headlines, image alt text and teasers ending in "...". The run takes
 //! blank lines inside it and stops at the first line (not blank, not already
-//! removed) that does not match `while`, or after `max_lines` lines.
+//! removed) that does not match `while`, or after `max_lines` lines. A start
+//! line another rule already removed starts nothing.
 //!
 //! ```toml
 //! [[rule]]
@@ -27,7 +28,7 @@ pub(crate) fn apply(
     let hits = ctx.hits;
     let mut from = 0;
     for s in hits.lines(start) {
-        if s < from {
+        if s < from || !ctx.is_free(s) {
             continue;
         }
         let mut last = s;
