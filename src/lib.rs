@@ -4,7 +4,8 @@
 //! The one-document pipeline is layered: [`rules`] (pack format, loading,
 //! validation) → [`matching`] (compiled matchers) → [`RuleSet`] → [`engine`]
 //! (which rule removes which line) → [`tidy`] → [`Cleaner`]. On top sit
-//! [`corpus`] (walking folders, parallel batches, writing outputs).
+//! [`corpus`] (walking folders, parallel batches, writing outputs) and
+//! [`learn`] (what a site repeats, for the `repeated` rule kind).
 //!
 //! ```
 //! let rules = cruftless::RuleSet::builtin().unwrap();
@@ -23,6 +24,7 @@
 pub mod clean;
 pub mod corpus;
 pub mod engine;
+pub mod learn;
 pub mod matching;
 pub mod rules;
 pub mod ruleset;

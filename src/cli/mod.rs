@@ -3,13 +3,14 @@
 
 mod args;
 mod clean;
+mod learn;
 mod summary;
 
 use std::io::Write;
 
 use clap::Parser;
 
-use cruftless::rules::LoadOptions;
+use cruftless::rules::{LoadOptions, RuleErrors, Source};
 use cruftless::{CleanOptions, Guard, RuleSet};
 
 use args::{CleaningArgs, Cli, Command, RuleArgs};
@@ -28,6 +29,7 @@ pub fn main() -> i32 {
     let cli = Cli::parse();
     let status = match cli.command {
         Command::Clean(args) => clean::run(&args),
+        Command::Learn(args) => learn::run(&args),
     };
     match status {
         Ok(status) => status as i32,
@@ -51,6 +53,11 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 /// Loads the rule packs the arguments select, or prints every error and returns `None`.
 fn load_rules(args: &RuleArgs) -> Option<RuleSet> {
+    load_rules_with(args, false)
+}
+
+/// As [`load_rules`], adding the `repeated` pack when `repeated` is set.
+fn load_rules_with(args: &RuleArgs, repeated: bool) -> Option<RuleSet> {
     let options = LoadOptions {
         builtin: !args.no_builtin,
         paths: args.rules.clone(),
@@ -60,7 +67,17 @@ fn load_rules(args: &RuleArgs) -> Option<RuleSet> {
             std::env::current_dir().ok()
         },
     };
-    match RuleSet::load(&options) {
+    let loaded = options
+        .sources()
+        .map_err(RuleErrors)
+        .and_then(|mut sources| {
+            if repeated {
+                let (file, text) = cruftless::rules::REPEATED_PACK;
+                sources.push(Source::new(file, text.to_string()));
+            }
+            RuleSet::from_sources(&sources)
+        });
+    match loaded {
         Ok(set) => Some(set),
         Err(errors) => {
             let mut stderr = std::io::stderr().lock();

@@ -9,6 +9,7 @@
 
 mod kinds;
 pub mod lines;
+pub mod repeated;
 
 use std::ops::Range;
 use std::path::Path;
@@ -16,6 +17,7 @@ use std::path::Path;
 use crate::matching::{text, Hits, MatchScratch};
 use crate::rules::RuleKind;
 use crate::ruleset::{RuleId, RuleSet};
+use repeated::{DocRef, RepeatedSet};
 
 /// Owner value of a line no rule has claimed.
 pub(crate) const FREE: u32 = u32::MAX;
@@ -54,11 +56,21 @@ pub struct Scratch {
     hits: Hits,
     matching: MatchScratch,
     active: Vec<bool>,
+    norm: Vec<u8>,
 }
 
 /// Applies the rules of `set` in `scope` that are active for `path` to
 /// `doc`; the owners of its lines and the edits are left in `scratch`.
-pub fn run(set: &RuleSet, path: Option<&Path>, scope: Scope, doc: &[u8], scratch: &mut Scratch) {
+/// `repeated` holds the corpus counts that `repeated` rules need (they remove
+/// nothing without them, or when `path` was not counted).
+pub fn run(
+    set: &RuleSet,
+    path: Option<&Path>,
+    scope: Scope,
+    doc: &[u8],
+    repeated: Option<&RepeatedSet>,
+    scratch: &mut Scratch,
+) {
     lines::split(doc, &mut scratch.lines);
     set.active_packs(path, &mut scratch.active);
     if let Scope::Pack(pack) = scope {
@@ -78,12 +90,17 @@ pub fn run(set: &RuleSet, path: Option<&Path>, scope: Scope, doc: &[u8], scratch
         &mut scratch.matching,
         &mut scratch.hits,
     );
+    let doc_ref = repeated
+        .zip(path)
+        .and_then(|(set, path)| Some((set, set.document(path)?)));
     let mut ctx = Ctx {
         doc,
         lines: &scratch.lines,
         hits: &scratch.hits,
         owners: &mut scratch.owners,
         edits: &mut scratch.edits,
+        repeated: doc_ref,
+        norm: &mut scratch.norm,
     };
     for phase in [Phase::Lines, Phase::Structure, Phase::Neighbours] {
         for (index, rule) in set.rules().iter().enumerate() {
@@ -100,7 +117,7 @@ pub fn run(set: &RuleSet, path: Option<&Path>, scope: Scope, doc: &[u8], scratch
     }
 }
 
-/// Rules run in three phases, each in load order: `line` rules first, so the
+/// Rules run in three phases, each in load order: `line` and `repeated` rules first, so the
 /// structural kinds see past the lines they remove (cleaning twice then
 /// changes nothing); then `block`, `run`, `truncate` and `replace`; then
 /// `dedupe`, which compares a line with what every other rule keeps.
@@ -114,7 +131,7 @@ enum Phase {
 impl Phase {
     fn of(kind: &RuleKind) -> Phase {
         match kind {
-            RuleKind::Line { .. } => Phase::Lines,
+            RuleKind::Line { .. } | RuleKind::Repeated { .. } => Phase::Lines,
             RuleKind::Block { .. }
             | RuleKind::Run { .. }
             | RuleKind::Truncate { .. }
@@ -143,6 +160,12 @@ fn apply(set: &RuleSet, id: RuleId, kind: &RuleKind, ctx: &mut Ctx<'_>) {
             min_kept_words,
         } => kinds::truncate::apply(ctx, id, *at, *max_share, *min_kept_words),
         RuleKind::Dedupe => kinds::dedupe::apply(ctx, id),
+        RuleKind::Repeated {
+            min_docs,
+            min_share,
+            drop,
+            normalize,
+        } => kinds::repeated::apply(ctx, id, *min_docs, *min_share, *drop, *normalize),
         RuleKind::Replace { with, .. } => {
             if let Some(regex) = set.replacer(id) {
                 kinds::replace::apply(ctx, id, regex, with.as_bytes());
@@ -159,6 +182,8 @@ pub(crate) struct Ctx<'a> {
     hits: &'a Hits,
     owners: &'a mut [u32],
     edits: &'a mut Vec<Edit>,
+    repeated: Option<(&'a RepeatedSet, DocRef)>,
+    norm: &'a mut Vec<u8>,
 }
 
 impl<'a> Ctx<'a> {
@@ -206,7 +231,7 @@ pub(crate) mod testing {
         let set = RuleSet::from_sources(&[crate::rules::Source::new("t.toml", text)])
             .unwrap_or_else(|e| panic!("{e}"));
         let mut scratch = Scratch::default();
-        run(&set, None, Scope::All, doc.as_bytes(), &mut scratch);
+        run(&set, None, Scope::All, doc.as_bytes(), None, &mut scratch);
         let mut out = Vec::new();
         for (i, range) in scratch.lines.iter().enumerate() {
             if scratch.owners[i] != FREE {

@@ -75,6 +75,19 @@ pub enum KindName {
     Dedupe,
     /// Rewrite inside lines.
     Replace,
+    /// Drop lines the document's group repeats (needs corpus counts).
+    Repeated,
+}
+
+/// Which copies of a repeated line a `repeated` rule drops (`drop = ...`).
+#[derive(Debug, Deserialize, Clone, Copy, Default, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum DropCopies {
+    /// Every copy: site cruft has no "original" worth keeping (the default).
+    #[default]
+    All,
+    /// Every copy but the first in path order (deduplication, as dolma does).
+    KeepFirst,
 }
 
 /// Per-rule examples: `examples.drop` and `examples.keep`.
@@ -123,6 +136,16 @@ pub struct RuleDef {
     pub pattern: Option<Spanned<String>>,
     /// `replace`: the replacement (`$1` refers to groups).
     pub with: Option<Spanned<String>>,
+    /// `repeated`: the fewest documents of the group that must hold the line.
+    pub min_docs: Option<Spanned<i64>>,
+    /// `repeated`: the smallest share of the group's documents that must hold the line.
+    pub min_share: Option<Spanned<f64>>,
+    /// `repeated`: which copies go.
+    pub drop: Option<Spanned<DropCopies>>,
+    /// `repeated`: lower-case lines before counting.
+    pub fold_case: Option<Spanned<bool>>,
+    /// `repeated`: map digits to 0 before counting.
+    pub fold_digits: Option<Spanned<bool>>,
     /// Examples checked by `cruftless test`.
     #[serde(default)]
     pub examples: Examples,

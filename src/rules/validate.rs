@@ -12,9 +12,14 @@ use super::{
     Definitions, Location, MatcherId, MatcherSpec, Pack, Pattern, PatternKind, Rule, RuleError,
     RuleKind, Source,
 };
+use crate::matching::text::Normalize;
 
 /// Default `max_lines` of a `block` rule.
 const DEFAULT_BLOCK_MAX_LINES: usize = 12;
+/// Default `min_docs` of a `repeated` rule.
+const DEFAULT_REPEATED_MIN_DOCS: usize = 2;
+/// Default `min_share` of a `repeated` rule.
+const DEFAULT_REPEATED_MIN_SHARE: f64 = 0.1;
 /// Default `max_share` of a `truncate` rule without `min_kept_words`.
 const DEFAULT_TRUNCATE_MAX_SHARE: f64 = 0.5;
 
@@ -183,6 +188,38 @@ impl Context<'_> {
                     with: with.get_ref().clone(),
                 }
             }
+            KindName::Repeated => {
+                let min_docs = self
+                    .positive(&def.min_docs, "min_docs")
+                    .unwrap_or(DEFAULT_REPEATED_MIN_DOCS);
+                if min_docs < 2 {
+                    if let Some(value) = &def.min_docs {
+                        self.error(
+                            value.span(),
+                            "`min_docs` must be at least 2: a line in one document is not repeated",
+                        );
+                    }
+                }
+                let min_share = match &def.min_share {
+                    Some(share) => {
+                        let value = *share.get_ref();
+                        if !(0.0..=1.0).contains(&value) {
+                            self.error(share.span(), "`min_share` must be between 0 and 1");
+                        }
+                        value
+                    }
+                    None => DEFAULT_REPEATED_MIN_SHARE,
+                };
+                RuleKind::Repeated {
+                    min_docs,
+                    min_share,
+                    drop: def.drop.as_ref().map(|d| *d.get_ref()).unwrap_or_default(),
+                    normalize: Normalize {
+                        fold_case: def.fold_case.as_ref().is_some_and(|v| *v.get_ref()),
+                        fold_digits: def.fold_digits.as_ref().is_some_and(|v| *v.get_ref()),
+                    },
+                }
+            }
         };
         if self.errors.len() > before {
             return None;
@@ -207,8 +244,9 @@ impl Context<'_> {
             KindName::Truncate => &["at", "max_share", "min_kept_words"],
             KindName::Dedupe => &[],
             KindName::Replace => &["pattern", "with"],
+            KindName::Repeated => &["min_docs", "min_share", "drop", "fold_case", "fold_digits"],
         };
-        let present: [(&str, Option<Range<usize>>); 10] = [
+        let present: [(&str, Option<Range<usize>>); 15] = [
             ("match", def.match_.as_ref().map(Spanned::span)),
             ("start", def.start.as_ref().map(Spanned::span)),
             ("end", def.end.as_ref().map(Spanned::span)),
@@ -222,6 +260,11 @@ impl Context<'_> {
             ),
             ("pattern", def.pattern.as_ref().map(Spanned::span)),
             ("with", def.with.as_ref().map(Spanned::span)),
+            ("min_docs", def.min_docs.as_ref().map(Spanned::span)),
+            ("min_share", def.min_share.as_ref().map(Spanned::span)),
+            ("drop", def.drop.as_ref().map(Spanned::span)),
+            ("fold_case", def.fold_case.as_ref().map(Spanned::span)),
+            ("fold_digits", def.fold_digits.as_ref().map(Spanned::span)),
         ];
         for (key, span) in present {
             if let Some(span) = span {
@@ -369,6 +412,7 @@ fn kind_name(kind: KindName) -> &'static str {
         KindName::Truncate => "truncate",
         KindName::Dedupe => "dedupe",
         KindName::Replace => "replace",
+        KindName::Repeated => "repeated",
     }
 }
 
@@ -407,6 +451,9 @@ mod tests {
             ("[[rule]]\nid = \"a\"\nkind = \"sideways\"\n", "t.toml:5:8: unknown variant `sideways`"),
             ("[[rule]]\nid = \"a\"\nkind = \"line\"\nmatch = { line = \"x\", contains = \"y\" }\n", "t.toml:6:9: a matcher takes exactly one of"),
             ("[[rule]]\nid = \"Bad Id\"\nkind = \"dedupe\"\n", "t.toml:4:6: rule id `Bad Id` must be kebab-case"),
+            ("[[rule]]\nid = \"a\"\nkind = \"repeated\"\nmin_docs = 1\n", "t.toml:6:12: `min_docs` must be at least 2"),
+            ("[[rule]]\nid = \"a\"\nkind = \"repeated\"\ndrop = \"some\"\n", "t.toml:6:8: unknown variant `some`"),
+            ("[[rule]]\nid = \"a\"\nkind = \"repeated\"\nmatch = { line = \"x\" }\n", "t.toml:6:9: `match` does not apply to a `repeated` rule"),
             ("[[rule]]\nid = \"a\"\nkind = \"block\"\nstart = { line = \"x\" }\nend = { line = \"y\" }\nmax_lines = 0\n", "t.toml:8:13: `max_lines` must be a positive whole number"),
         ];
         for (body, want) in cases {
