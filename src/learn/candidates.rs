@@ -300,11 +300,7 @@ mod tests {
         let cases: &[(&str, Normalize, &str)] = &[
             ("Follow Us:", plain, r#"{ line = "Follow Us:" }"#),
             ("a  b (c)", plain, r#"{ regex = '^a\s+b\s+\(c\)$' }"#),
-            (
-                "© 2019 X",
-                digits,
-                r#"{ regex = '^©\s+\d\d\d\d\s+X$' }"#,
-            ),
+            ("© 2019 X", digits, r#"{ regex = '^©\s+\d\d\d\d\s+X$' }"#),
             (
                 "Sign in",
                 case,

@@ -1,4 +1,5 @@
 //! CLI behaviour, one module per subcommand.
 
 mod clean;
+mod learn;
 mod util;
