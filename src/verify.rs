@@ -1,8 +1,9 @@
 //! Checking every rule's examples, as `cruftless test` does.
 //!
 //! - `examples.drop`: the rule alone must remove every non-blank line of the
-//!   example (for `dedupe`, every line after the first); a line left is
-//!   **missing**.
+//!   example (for `dedupe`, every line after the first; for `truncate`, every
+//!   line from its cut on, the lines before being the article its guard
+//!   needs, and it must cut); a line left is **missing**.
 //! - `examples.keep`: no rule of the rule's pack may remove anything from it;
 //!   a removed line is **noisy**.
 //! - A pack with no examples at all fails: a test that checks nothing must
@@ -158,10 +159,18 @@ fn check_drop(rules: &RuleSet, id: RuleId, example: &str) -> Option<Problem> {
             .any(|r| r.lines.contains(&line) && r.owner == Owner::Rule(id))
     };
     let keeps_first = matches!(rules.rule(id).kind, RuleKind::Dedupe);
+    // a `truncate` example holds the article its guard needs, then the cut:
+    // it passes when the rule cuts somewhere (everything after the cut goes)
+    let cut_from = match rules.rule(id).kind {
+        RuleKind::Truncate { .. } => (0..example.split('\n').count())
+            .find(|&i| removed(i))
+            .unwrap_or(0),
+        _ => 0,
+    };
     let mut missing = Vec::new();
     let mut first = true;
     for (i, line) in example.split('\n').enumerate() {
-        if text::is_blank(line.as_bytes()) {
+        if text::is_blank(line.as_bytes()) || i < cut_from {
             continue;
         }
         let should_go = !(keeps_first && first);

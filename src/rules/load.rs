@@ -14,6 +14,10 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
         include_str!("../../rules/web-common.toml"),
     ),
     ("rules/dedupe.toml", include_str!("../../rules/dedupe.toml")),
+    (
+        "rules/structure.toml",
+        include_str!("../../rules/structure.toml"),
+    ),
 ];
 
 /// The pack that `clean --repeated` adds: one `repeated` rule with the
