@@ -45,11 +45,11 @@ pub struct Guard {
 }
 
 impl Default for Guard {
-    /// 0.9 and 15 words: see README, "Over-strip guard".
+    /// 0.9 and 30 words: see README, "Over-strip guard".
     fn default() -> Self {
         Guard {
             max_removed: 0.9,
-            min_kept_words: 15,
+            min_kept_words: 30,
         }
     }
 }

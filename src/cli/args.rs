@@ -159,7 +159,7 @@ pub struct CleaningArgs {
     #[arg(long, value_name = "RATIO", default_value_t = 0.9, value_parser = ratio)]
     pub max_removed: f64,
     /// ...and keeping fewer than this many words is left unchanged and reported.
-    #[arg(long, value_name = "WORDS", default_value_t = 15)]
+    #[arg(long, value_name = "WORDS", default_value_t = 30)]
     pub min_kept: usize,
     /// Obey the rules even when the over-strip guard would stop them.
     #[arg(long)]
