@@ -3,7 +3,9 @@
 //! - `examples.drop`: the rule alone must remove every non-blank line of the
 //!   example (for `dedupe`, every line after the first; for `truncate`, every
 //!   line from its cut on, the lines before being the article its guard
-//!   needs, and it must cut); a line left is **missing**.
+//!   needs, and it must cut; for `density`, every line farther than
+//!   `keep_before`/`keep_after` non-blank lines from the example's lines of
+//!   `min_bytes` or more); a line left is **missing**.
 //! - `examples.keep`: no rule of the rule's pack may remove anything from it;
 //!   a removed line is **noisy**.
 //! - A pack with no examples at all fails: a test that checks nothing must
@@ -167,10 +169,11 @@ fn check_drop(rules: &RuleSet, id: RuleId, example: &str) -> Option<Problem> {
             .unwrap_or(0),
         _ => 0,
     };
+    let main = density_main_text(rules.rule(id), example);
     let mut missing = Vec::new();
     let mut first = true;
     for (i, line) in example.split('\n').enumerate() {
-        if text::is_blank(line.as_bytes()) || i < cut_from {
+        if text::is_blank(line.as_bytes()) || i < cut_from || main.contains(&i) {
             continue;
         }
         let should_go = !(keeps_first && first);
@@ -180,6 +183,36 @@ fn check_drop(rules: &RuleSet, id: RuleId, example: &str) -> Option<Problem> {
         }
     }
     (!missing.is_empty()).then_some(Problem::Missing(missing))
+}
+
+/// For a `density` rule, the lines of a drop example that it keeps as main
+/// text: from `keep_before` non-blank lines before its first line of at least
+/// `min_bytes` bytes to `keep_after` after its last (none for other kinds).
+fn density_main_text(rule: &crate::rules::Rule, example: &str) -> std::ops::Range<usize> {
+    let RuleKind::Density {
+        min_bytes,
+        keep_before,
+        keep_after,
+        ..
+    } = rule.kind
+    else {
+        return 0..0;
+    };
+    let lines: Vec<(usize, &[u8])> = example
+        .split('\n')
+        .map(|l| text::trim(l.as_bytes()))
+        .enumerate()
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
+    let long: Vec<usize> = (0..lines.len())
+        .filter(|&j| lines[j].1.len() >= min_bytes)
+        .collect();
+    let (Some(&a), Some(&b)) = (long.first(), long.last()) else {
+        return 0..0;
+    };
+    let start = lines[a.saturating_sub(keep_before)].0;
+    let end = lines[(b + keep_after).min(lines.len() - 1)].0;
+    start..end + 1
 }
 
 fn check_keep(rules: &RuleSet, id: RuleId, pack: usize, example: &str) -> Option<Problem> {

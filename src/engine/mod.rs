@@ -135,7 +135,8 @@ impl Phase {
             RuleKind::Block { .. }
             | RuleKind::Run { .. }
             | RuleKind::Truncate { .. }
-            | RuleKind::Replace { .. } => Phase::Structure,
+            | RuleKind::Replace { .. }
+            | RuleKind::Density { .. } => Phase::Structure,
             RuleKind::Dedupe => Phase::Neighbours,
         }
     }
@@ -166,6 +167,22 @@ fn apply(set: &RuleSet, id: RuleId, kind: &RuleKind, ctx: &mut Ctx<'_>) {
             drop,
             normalize,
         } => kinds::repeated::apply(ctx, id, *min_docs, *min_share, *drop, *normalize),
+        RuleKind::Density {
+            min_bytes,
+            keep_before,
+            keep_after,
+            min_window,
+            min_kept_words,
+        } => {
+            let params = kinds::density::Params {
+                min_bytes: *min_bytes,
+                keep_before: *keep_before,
+                keep_after: *keep_after,
+                min_window: *min_window,
+                min_kept_words: *min_kept_words,
+            };
+            kinds::density::apply(ctx, id, params);
+        }
         RuleKind::Replace { with, .. } => {
             if let Some(regex) = set.replacer(id) {
                 kinds::replace::apply(ctx, id, regex, with.as_bytes());

@@ -77,6 +77,8 @@ pub enum KindName {
     Replace,
     /// Drop lines the document's group repeats (needs corpus counts).
     Repeated,
+    /// Drop short lines outside the document's main text.
+    Density,
 }
 
 /// Which copies of a repeated line a `repeated` rule drops (`drop = ...`).
@@ -130,7 +132,8 @@ pub struct RuleDef {
     pub max_lines: Option<Spanned<i64>>,
     /// `truncate`: the largest share of the text a cut may drop.
     pub max_share: Option<Spanned<f64>>,
-    /// `truncate`: the fewest words that must be kept before the cut.
+    /// `truncate`: the fewest words that must be kept before the cut;
+    /// `density`: the fewest words the main text must hold for the rule to act.
     pub min_kept_words: Option<Spanned<i64>>,
     /// `replace`: the regex to rewrite.
     pub pattern: Option<Spanned<String>>,
@@ -146,6 +149,14 @@ pub struct RuleDef {
     pub fold_case: Option<Spanned<bool>>,
     /// `repeated`: map digits to 0 before counting.
     pub fold_digits: Option<Spanned<bool>>,
+    /// `density`: a line scores its trimmed length minus this.
+    pub min_bytes: Option<Spanned<i64>>,
+    /// `density`: lines kept before each main-text stretch.
+    pub keep_before: Option<Spanned<i64>>,
+    /// `density`: lines kept after each main-text stretch.
+    pub keep_after: Option<Spanned<i64>>,
+    /// `density`: the score (bytes beyond `min_bytes`) a stretch needs to count as prose.
+    pub min_window: Option<Spanned<i64>>,
     /// Examples checked by `cruftless test`.
     #[serde(default)]
     pub examples: Examples,

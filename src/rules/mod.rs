@@ -193,6 +193,19 @@ pub enum RuleKind {
         /// How lines are normalised before they are counted and compared.
         normalize: Normalize,
     },
+    /// Drop short lines outside the document's main text (its densest stretches of prose).
+    Density {
+        /// A line scores its trimmed length in bytes minus this.
+        min_bytes: usize,
+        /// Lines kept before each main-text stretch (headline, byline).
+        keep_before: usize,
+        /// Lines kept after each main-text stretch.
+        keep_after: usize,
+        /// The score (bytes beyond `min_bytes`, summed) a stretch needs to count as prose.
+        min_window: usize,
+        /// Fewest words the main text must hold for anything to go.
+        min_kept_words: usize,
+    },
 }
 
 impl RuleKind {
@@ -206,6 +219,7 @@ impl RuleKind {
             RuleKind::Dedupe => "dedupe",
             RuleKind::Replace { .. } => "replace",
             RuleKind::Repeated { .. } => "repeated",
+            RuleKind::Density { .. } => "density",
         }
     }
 }

@@ -20,6 +20,8 @@ const DEFAULT_BLOCK_MAX_LINES: usize = 12;
 const DEFAULT_REPEATED_MIN_DOCS: usize = 2;
 /// Default `min_share` of a `repeated` rule.
 const DEFAULT_REPEATED_MIN_SHARE: f64 = 0.1;
+/// Defaults of a `density` rule: `min_bytes`, `keep_before`, `keep_after`, `min_window`, `min_kept_words`.
+const DEFAULT_DENSITY: (usize, usize, usize, usize, usize) = (64, 4, 1, 300, 50);
 /// Default `max_share` of a `truncate` rule without `min_kept_words`.
 const DEFAULT_TRUNCATE_MAX_SHARE: f64 = 0.5;
 
@@ -220,6 +222,38 @@ impl Context<'_> {
                     },
                 }
             }
+            KindName::Density => {
+                let (min_bytes, keep_before, keep_after, min_window, min_kept_words) =
+                    DEFAULT_DENSITY;
+                let count = |ctx: &mut Self, value: &Option<Spanned<i64>>, key, default| {
+                    value
+                        .as_ref()
+                        .and_then(|v| ctx.non_negative(v, key))
+                        .unwrap_or(default)
+                };
+                let min_bytes = count(self, &def.min_bytes, "min_bytes", min_bytes);
+                let keep_before = count(self, &def.keep_before, "keep_before", keep_before);
+                let min_window = count(self, &def.min_window, "min_window", min_window);
+                if min_window < keep_before * min_bytes {
+                    let span = def.min_window.as_ref().map_or(table.clone(), Spanned::span);
+                    self.error(
+                        span,
+                        "`min_window` must be at least `keep_before` × `min_bytes`, or cleaning twice could remove more",
+                    );
+                }
+                RuleKind::Density {
+                    min_bytes,
+                    keep_before,
+                    keep_after: count(self, &def.keep_after, "keep_after", keep_after),
+                    min_window,
+                    min_kept_words: count(
+                        self,
+                        &def.min_kept_words,
+                        "min_kept_words",
+                        min_kept_words,
+                    ),
+                }
+            }
         };
         if self.errors.len() > before {
             return None;
@@ -245,8 +279,15 @@ impl Context<'_> {
             KindName::Dedupe => &[],
             KindName::Replace => &["pattern", "with"],
             KindName::Repeated => &["min_docs", "min_share", "drop", "fold_case", "fold_digits"],
+            KindName::Density => &[
+                "min_bytes",
+                "keep_before",
+                "keep_after",
+                "min_window",
+                "min_kept_words",
+            ],
         };
-        let present: [(&str, Option<Range<usize>>); 15] = [
+        let present: [(&str, Option<Range<usize>>); 19] = [
             ("match", def.match_.as_ref().map(Spanned::span)),
             ("start", def.start.as_ref().map(Spanned::span)),
             ("end", def.end.as_ref().map(Spanned::span)),
@@ -265,6 +306,10 @@ impl Context<'_> {
             ("drop", def.drop.as_ref().map(Spanned::span)),
             ("fold_case", def.fold_case.as_ref().map(Spanned::span)),
             ("fold_digits", def.fold_digits.as_ref().map(Spanned::span)),
+            ("min_bytes", def.min_bytes.as_ref().map(Spanned::span)),
+            ("keep_before", def.keep_before.as_ref().map(Spanned::span)),
+            ("keep_after", def.keep_after.as_ref().map(Spanned::span)),
+            ("min_window", def.min_window.as_ref().map(Spanned::span)),
         ];
         for (key, span) in present {
             if let Some(span) = span {
@@ -413,6 +458,7 @@ fn kind_name(kind: KindName) -> &'static str {
         KindName::Dedupe => "dedupe",
         KindName::Replace => "replace",
         KindName::Repeated => "repeated",
+        KindName::Density => "density",
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub(super) mod block;
 pub(super) mod dedupe;
+pub(super) mod density;
 pub(super) mod line;
 pub(super) mod repeated;
 pub(super) mod replace;
