@@ -497,6 +497,7 @@ mod tests {
             ("[[rule]]\nid = \"a\"\nkind = \"sideways\"\n", "t.toml:5:8: unknown variant `sideways`"),
             ("[[rule]]\nid = \"a\"\nkind = \"line\"\nmatch = { line = \"x\", contains = \"y\" }\n", "t.toml:6:9: a matcher takes exactly one of"),
             ("[[rule]]\nid = \"Bad Id\"\nkind = \"dedupe\"\n", "t.toml:4:6: rule id `Bad Id` must be kebab-case"),
+            ("[[rule]]\nid = \"a\"\nkind = \"density\"\nmin_window = 10\n", "t.toml:6:14: `min_window` must be at least `keep_before` × `min_bytes`"),
             ("[[rule]]\nid = \"a\"\nkind = \"repeated\"\nmin_docs = 1\n", "t.toml:6:12: `min_docs` must be at least 2"),
             ("[[rule]]\nid = \"a\"\nkind = \"repeated\"\ndrop = \"some\"\n", "t.toml:6:8: unknown variant `some`"),
             ("[[rule]]\nid = \"a\"\nkind = \"repeated\"\nmatch = { line = \"x\" }\n", "t.toml:6:9: `match` does not apply to a `repeated` rule"),

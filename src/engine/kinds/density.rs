@@ -118,7 +118,7 @@ fn stretches(scores: &[i64]) -> Vec<Stretch> {
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::testing::check_table;
+    use crate::engine::testing::{check_table, kept};
 
     const RULE: &str = "[[rule]]\nid = \"r\"\nkind = \"density\"\nmin_bytes = 20\nkeep_before = 1\nkeep_after = 0\nmin_window = 60\nmin_kept_words = 5\n";
     const PROSE: &str = "The council approved the budget on Tuesday after a long debate.";
@@ -167,5 +167,34 @@ mod tests {
                 &doc(&["Home", "News", "Sport"]),
             ),
         ]);
+    }
+
+    #[test]
+    fn a_second_pass_removes_nothing_more() {
+        let lines = [
+            PROSE,
+            MORE,
+            COMMENT,
+            "Home",
+            "a",
+            "Most read",
+            "Storm closes schools",
+        ];
+        // every document of up to six lines drawn from `lines`
+        for n in 1..=6usize {
+            for seed in 0..lines.len().pow(n as u32).min(500) {
+                let mut k = seed;
+                let doc: Vec<&str> = (0..n)
+                    .map(|_| {
+                        let line = lines[k % lines.len()];
+                        k /= lines.len();
+                        line
+                    })
+                    .collect();
+                let once = kept(RULE, &doc.join("\n"));
+                let twice = kept(RULE, &once.replace('|', "\n"));
+                assert_eq!(once, twice, "{doc:?}");
+            }
+        }
     }
 }
