@@ -216,7 +216,8 @@ impl Counts {
     /// Counts `entries` with `threads` workers (0: one per core): documents
     /// are read and fingerprinted in parallel, then tallied in entry order.
     /// Unreadable documents are returned beside the counts; binary ones are
-    /// skipped (the clean pass reports them).
+    /// skipped (the clean pass reports them), and so is standard input, which
+    /// can be read only once (the cleaning pass needs it).
     pub fn count(
         entries: &[Entry],
         normalize: Normalize,
@@ -231,10 +232,15 @@ impl Counts {
             .enumerate()
             .map(|(i, e)| (e.path.as_path(), i))
             .collect();
-        let work = |entry: &Entry| match corpus::read(entry) {
-            Ok(Document::Text(bytes)) => Ok(Some(hashes(&bytes, normalize))),
-            Ok(Document::Skipped(_)) => Ok(None),
-            Err(err) => Err(err),
+        let work = |entry: &Entry| {
+            if entry.is_stdin() {
+                return Ok(None);
+            }
+            match corpus::read(entry) {
+                Ok(Document::Text(bytes)) => Ok(Some(hashes(&bytes, normalize))),
+                Ok(Document::Skipped(_)) => Ok(None),
+                Err(err) => Err(err),
+            }
         };
         corpus::for_each_ordered(entries, threads, work, |entry, result| match result {
             Ok(Some(doc)) => {

@@ -198,3 +198,14 @@ fn counts_saved_per_shard_and_merged_clean_like_counting_the_whole() {
         assert!(!merged.contains("Subscribe"), "{name}");
     }
 }
+
+#[test]
+fn clean_repeated_on_standard_input_reads_it_once() {
+    let dir = with_gazette();
+    cruftless(dir.path())
+        .args(["clean", "-", "--repeated", "--no-builtin"])
+        .write_stdin("Home\nA line of the article.\n")
+        .assert()
+        .success()
+        .stdout("Home\nA line of the article.\n");
+}
