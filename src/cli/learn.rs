@@ -38,9 +38,31 @@ pub fn run(args: &LearnArgs) -> Result<ExitStatus> {
         min_docs: args.min_docs as usize,
         min_share: args.min_share,
     };
-    let candidates = learn::candidates(&counts, &entries, &grouping, thresholds, args.run.threads);
-    let pack = learn::render_pack(&args.name, &candidates, normalize);
-    check_pack(&pack)?;
+    let mut candidates =
+        learn::candidates(&counts, &entries, &grouping, thresholds, args.run.threads);
+    let mut pack = learn::render_pack(&args.name, &candidates, normalize);
+    let failing = failing_rules(&pack)?;
+    if !failing.is_empty() {
+        // a candidate whose own examples fail is left out rather than proposed broken
+        let lines: Vec<String> = failing
+            .iter()
+            .map(|&i| format!("{:?}", candidates[i].lines[0]))
+            .collect();
+        eprintln!(
+            "warning: {} candidate rules left out (they fail their own examples): {}",
+            failing.len(),
+            lines.join(", ")
+        );
+        let mut index = 0;
+        candidates.retain(|_| {
+            index += 1;
+            !failing.contains(&(index - 1))
+        });
+        pack = learn::render_pack(&args.name, &candidates, normalize);
+        if !failing_rules(&pack)?.is_empty() {
+            bail!("the proposed pack fails its own examples (a bug)");
+        }
+    }
     match &args.write {
         Some(path) => std::fs::write(path, &pack)
             .with_context(|| format!("cannot write {}", path.display()))?,
@@ -105,17 +127,20 @@ fn merge(args: &LearnArgs) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-/// The proposed pack must load and pass its own examples; anything else is a bug here.
-fn check_pack(pack: &str) -> Result<()> {
+/// The rules (by index, which is the candidate's) of a proposed pack that
+/// fail their own examples.
+///
+/// # Errors
+/// A pack that does not load, which is a bug here.
+fn failing_rules(pack: &str) -> Result<Vec<usize>> {
     let rules = RuleSet::from_sources(&[Source::new("<learned>", pack.to_string())])
         .map_err(|e| anyhow::anyhow!("the proposed pack does not load (a bug): {e}"))?;
     let report = cruftless::verify::examples(&rules);
-    if let Some(failure) = report.failures.iter().find(|f| f.rule.is_some()) {
-        let rule = failure.rule.map(|r| rules.name(r)).unwrap_or_default();
-        bail!(
-            "the proposed rule {rule} fails its own example {:?} (a bug)",
-            failure.example
-        );
-    }
-    Ok(())
+    let mut failing: Vec<usize> = report
+        .failures
+        .iter()
+        .filter_map(|f| f.rule.map(|r| r.0 as usize))
+        .collect();
+    failing.dedup();
+    Ok(failing)
 }

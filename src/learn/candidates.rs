@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 use super::count::{line_fingerprints, pair_fingerprint, path_key, positions, Counts, Grouping};
 use crate::corpus::{self, Document, Entry};
@@ -163,7 +163,7 @@ pub fn render_pack(name: &str, candidates: &[Candidate], normalize: Normalize) -
         "description = {}",
         quote("Lines and blocks this corpus repeats across documents")
     );
-    let mut ids: FxHashMap<String, usize> = FxHashMap::default();
+    let mut ids: FxHashSet<String> = FxHashSet::default();
     for candidate in candidates {
         let id = unique_id(&mut ids, &candidate.lines[0]);
         let _ = writeln!(out);
@@ -176,8 +176,15 @@ pub fn render_pack(name: &str, candidates: &[Candidate], normalize: Normalize) -
         let _ = writeln!(out, "[[rule]]\nid = {}", quote(&id));
         let first = &candidate.lines[0];
         let last = &candidate.lines[candidate.lines.len() - 1];
+        // a block ends at the first line its `end` matches: that must be its last line
+        let matchers: Vec<String> = candidate
+            .lines
+            .iter()
+            .map(|l| matcher_of(l, normalize))
+            .collect();
         let block = candidate.lines.len() > 1
-            && matcher_of(first, normalize) != matcher_of(last, normalize);
+            && !matchers[1..].contains(&matchers[0])
+            && !matchers[..matchers.len() - 1].contains(&matchers[matchers.len() - 1]);
         if block {
             let _ = writeln!(out, "kind = \"block\"");
             let _ = writeln!(out, "start = {}", matcher_of(first, normalize));
@@ -185,10 +192,7 @@ pub fn render_pack(name: &str, candidates: &[Candidate], normalize: Normalize) -
             let _ = writeln!(out, "max_lines = {}", candidate.lines.len());
         } else {
             let _ = writeln!(out, "kind = \"line\"");
-            let matchers: Vec<String> = dedup(&candidate.lines)
-                .iter()
-                .map(|l| matcher_of(l, normalize))
-                .collect();
+            let matchers = dedup(&matchers);
             if matchers.len() == 1 {
                 let _ = writeln!(out, "match = {}", matchers[0]);
             } else {
@@ -210,10 +214,10 @@ pub fn render_pack(name: &str, candidates: &[Candidate], normalize: Normalize) -
     out
 }
 
-fn dedup(lines: &[String]) -> Vec<&String> {
-    let mut out: Vec<&String> = Vec::new();
+fn dedup(lines: &[String]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
     for line in lines {
-        if !out.contains(&line) {
+        if !out.contains(&line.as_str()) {
             out.push(line);
         }
     }
@@ -252,8 +256,9 @@ fn matcher_of(line: &str, normalize: Normalize) -> String {
     format!("{{ regex = {}{case} }}", quote(&pattern))
 }
 
-/// A kebab-case id from the first words of the line, unique among `ids`.
-fn unique_id(ids: &mut FxHashMap<String, usize>, line: &str) -> String {
+/// A kebab-case id from the first words of the line, unique among `ids`
+/// (the ids given so far): the base, else the base with the first free `-N`.
+fn unique_id(ids: &mut FxHashSet<String>, line: &str) -> String {
     let mut base = String::new();
     for word in line
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -268,13 +273,14 @@ fn unique_id(ids: &mut FxHashMap<String, usize>, line: &str) -> String {
     if base.is_empty() {
         base.push_str("line");
     }
-    let n = ids.entry(base.clone()).or_insert(0);
-    *n += 1;
-    if *n == 1 {
-        base
-    } else {
-        format!("{base}-{n}")
+    let mut id = base.clone();
+    let mut n = 1;
+    while ids.contains(&id) {
+        n += 1;
+        id = format!("{base}-{n}");
     }
+    ids.insert(id.clone());
+    id
 }
 
 /// A TOML basic string.
@@ -314,9 +320,47 @@ mod tests {
 
     #[test]
     fn ids_are_kebab_case_and_unique() {
-        let mut ids = FxHashMap::default();
+        let mut ids = FxHashSet::default();
         assert_eq!(unique_id(&mut ids, "Follow Us:"), "follow-us");
         assert_eq!(unique_id(&mut ids, "Follow us"), "follow-us-2");
+        assert_eq!(unique_id(&mut ids, "Follow us 2"), "follow-us-2-2");
         assert_eq!(unique_id(&mut ids, "© »"), "line");
+    }
+
+    #[test]
+    fn proposed_packs_pass_their_own_examples() {
+        let candidate = |lines: &[&str]| Candidate {
+            group: "site".into(),
+            lines: lines.iter().map(|l| l.to_string()).collect(),
+            docs: 4,
+            group_docs: 5,
+            examples: vec!["site/a.txt".into(), "site/b.txt".into()],
+        };
+        let candidates = [
+            candidate(&["Have you registered?", "Register now", "Sign in"]),
+            // a block whose last line also comes earlier cannot be a `block` rule
+            candidate(&["Shows", "Morning Joe", "Hardball", "Morning Joe"]),
+            candidate(&["Follow  us: 2024"]),
+        ];
+        for how in [
+            Normalize::default(),
+            Normalize {
+                fold_case: true,
+                fold_digits: true,
+            },
+        ] {
+            let pack = render_pack("learned", &candidates, how);
+            let source = crate::rules::Source::new("learned.toml", pack.clone());
+            let rules = crate::RuleSet::from_sources(&[source]).unwrap();
+            let report = crate::verify::examples(&rules);
+            assert_eq!(report.failures, [], "{pack}");
+            assert_eq!(report.checked, 6);
+            assert!(pack.contains("kind = \"block\""), "{pack}");
+            assert!(pack.contains("# e.g. site/a.txt, site/b.txt"), "{pack}");
+            assert!(
+                pack.contains("why = \"repeated in 4 of 5 documents (80 %) in site\""),
+                "{pack}"
+            );
+        }
     }
 }
