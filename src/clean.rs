@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::ops::Range;
 use std::path::Path;
 
+use crate::engine::repeated::RepeatedSet;
 use crate::engine::{self, lines, Edit, Scope, Scratch, FREE, TIDY};
 use crate::matching::text;
 use crate::ruleset::{RuleId, RuleSet};
@@ -44,11 +45,11 @@ pub struct Guard {
 }
 
 impl Default for Guard {
-    /// 0.9 and 15 words: see README, "Over-strip guard".
+    /// 0.9 and 30 words: see README, "Over-strip guard".
     fn default() -> Self {
         Guard {
             max_removed: 0.9,
-            min_kept_words: 15,
+            min_kept_words: 30,
         }
     }
 }
@@ -120,6 +121,7 @@ impl Cleaned {
 pub struct Cleaner<'r> {
     rules: &'r RuleSet,
     options: CleanOptions,
+    repeated: Option<&'r RepeatedSet>,
 }
 
 thread_local! {
@@ -134,7 +136,20 @@ impl<'r> Cleaner<'r> {
 
     /// A cleaner with explicit options.
     pub fn with_options(rules: &'r RuleSet, options: CleanOptions) -> Cleaner<'r> {
-        Cleaner { rules, options }
+        Cleaner {
+            rules,
+            options,
+            repeated: None,
+        }
+    }
+
+    /// The same cleaner with corpus counts for its `repeated` rules; documents
+    /// are looked up in `repeated` by the path given to [`Cleaner::clean_path`].
+    pub fn with_repeated(self, repeated: &'r RepeatedSet) -> Cleaner<'r> {
+        Cleaner {
+            repeated: Some(repeated),
+            ..self
+        }
     }
 
     /// The rule set it cleans with.
@@ -161,7 +176,14 @@ impl<'r> Cleaner<'r> {
             Some(rest) => (BOM, rest),
             None => (&b""[..], input),
         };
-        engine::run(self.rules, path, self.options.scope, doc, scratch);
+        engine::run(
+            self.rules,
+            path,
+            self.options.scope,
+            doc,
+            self.repeated,
+            scratch,
+        );
         if self.options.tidy {
             tidy::apply(doc, &scratch.lines, &mut scratch.owners);
         }

@@ -4,7 +4,8 @@
 //! The one-document pipeline is layered: [`rules`] (pack format, loading,
 //! validation) → [`matching`] (compiled matchers) → [`RuleSet`] → [`engine`]
 //! (which rule removes which line) → [`tidy`] → [`Cleaner`]. On top sit
-//! [`corpus`] (walking folders, parallel batches, writing outputs) and
+//! [`corpus`] (walking folders, parallel batches, writing outputs),
+//! [`learn`] (what a site repeats, for the `repeated` rule kind) and
 //! [`report`] (diffs and findings, every removal with its rule, in each format).
 //!
 //! ```
@@ -24,6 +25,7 @@
 pub mod clean;
 pub mod corpus;
 pub mod engine;
+pub mod learn;
 pub mod matching;
 pub mod report;
 pub mod rules;

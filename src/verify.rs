@@ -1,14 +1,24 @@
 //! Checking every rule's examples, as `cruftless test` does.
 //!
 //! - `examples.drop`: the rule alone must remove every non-blank line of the
-//!   example (for `dedupe`, every line after the first); a line left is
-//!   **missing**.
+//!   example (for `dedupe`, every line after the first; for `truncate`, every
+//!   line from its cut on, the lines before being the article its guard
+//!   needs, and it must cut; for `density`, every line farther than
+//!   `keep_before`/`keep_after` non-blank lines from the example's lines of
+//!   `min_bytes` or more); a line left is **missing**.
 //! - `examples.keep`: no rule of the rule's pack may remove anything from it;
 //!   a removed line is **noisy**.
 //! - A pack with no examples at all fails: a test that checks nothing must
 //!   never pass.
+//! - A `repeated` rule's examples are checked as if each of their lines
+//!   occurred in just enough documents of a site of `EXAMPLE_GROUP` pages to
+//!   pass the rule's `min_docs` and `min_share`: a drop example must go at
+//!   that frequency, a keep example (a sentence, say) must survive it.
+
+use std::path::Path;
 
 use crate::clean::{CleanOptions, Cleaner, Owner};
+use crate::engine::repeated::{LineStat, RepeatedSet};
 use crate::engine::Scope;
 use crate::matching::text;
 use crate::rules::RuleKind;
@@ -71,7 +81,7 @@ pub fn examples(rules: &RuleSet) -> Report {
             }
             for example in &rule.keep_examples {
                 report.checked += 1;
-                if let Some(problem) = check_keep(rules, pack_index, example) {
+                if let Some(problem) = check_keep(rules, id, pack_index, example) {
                     report.failures.push(Failure {
                         pack: pack_index,
                         rule: Some(id),
@@ -101,8 +111,49 @@ fn options(scope: Scope) -> CleanOptions {
     }
 }
 
+/// Pages of the site a `repeated` rule's examples are imagined on.
+const EXAMPLE_GROUP: u32 = 10;
+/// The path the example is cleaned under, looked up in its counts.
+const EXAMPLE_PATH: &str = "example.txt";
+
+/// For a `repeated` rule, counts in which every line of `example` occurs
+/// in just enough documents of the site to pass the rule's thresholds (the
+/// example being the site's second document, so `keep-first` drops it too).
+fn example_counts(rules: &RuleSet, id: RuleId, example: &str) -> Option<RepeatedSet> {
+    let RuleKind::Repeated {
+        min_docs,
+        min_share,
+        normalize,
+        ..
+    } = rules.rule(id).kind
+    else {
+        return None;
+    };
+    let by_share = (min_share * f64::from(EXAMPLE_GROUP)).ceil() as u32;
+    let docs = (min_docs as u32).max(by_share).min(EXAMPLE_GROUP);
+    let mut set = RepeatedSet::new(normalize);
+    let group = set.add_group(EXAMPLE_GROUP.max(docs));
+    let mut norm = Vec::new();
+    for line in example.lines() {
+        text::normalize(line.as_bytes(), normalize, &mut norm);
+        set.add_line(group, text::fingerprint(&norm), LineStat { docs, first: 0 });
+    }
+    set.add_document(EXAMPLE_PATH.into(), group, 1);
+    Some(set)
+}
+
+/// Cleans an example, with counts when the rule is a `repeated` one.
+fn clean_example(rules: &RuleSet, id: RuleId, scope: Scope, example: &str) -> crate::Cleaned {
+    let counts = example_counts(rules, id, example);
+    let mut cleaner = Cleaner::with_options(rules, options(scope));
+    if let Some(counts) = &counts {
+        cleaner = cleaner.with_repeated(counts);
+    }
+    cleaner.clean_path(Some(Path::new(EXAMPLE_PATH)), example.as_bytes())
+}
+
 fn check_drop(rules: &RuleSet, id: RuleId, example: &str) -> Option<Problem> {
-    let cleaned = Cleaner::with_options(rules, options(Scope::Rule(id))).clean(example.as_bytes());
+    let cleaned = clean_example(rules, id, Scope::Rule(id), example);
     let removed = |line: usize| {
         cleaned
             .removals
@@ -110,10 +161,19 @@ fn check_drop(rules: &RuleSet, id: RuleId, example: &str) -> Option<Problem> {
             .any(|r| r.lines.contains(&line) && r.owner == Owner::Rule(id))
     };
     let keeps_first = matches!(rules.rule(id).kind, RuleKind::Dedupe);
+    // a `truncate` example holds the article its guard needs, then the cut:
+    // it passes when the rule cuts somewhere (everything after the cut goes)
+    let cut_from = match rules.rule(id).kind {
+        RuleKind::Truncate { .. } => (0..example.split('\n').count())
+            .find(|&i| removed(i))
+            .unwrap_or(0),
+        _ => 0,
+    };
+    let main = density_main_text(rules.rule(id), example);
     let mut missing = Vec::new();
     let mut first = true;
     for (i, line) in example.split('\n').enumerate() {
-        if text::is_blank(line.as_bytes()) {
+        if text::is_blank(line.as_bytes()) || i < cut_from || main.contains(&i) {
             continue;
         }
         let should_go = !(keeps_first && first);
@@ -125,9 +185,38 @@ fn check_drop(rules: &RuleSet, id: RuleId, example: &str) -> Option<Problem> {
     (!missing.is_empty()).then_some(Problem::Missing(missing))
 }
 
-fn check_keep(rules: &RuleSet, pack: usize, example: &str) -> Option<Problem> {
-    let cleaned =
-        Cleaner::with_options(rules, options(Scope::Pack(pack))).clean(example.as_bytes());
+/// For a `density` rule, the lines of a drop example that it keeps as main
+/// text: from `keep_before` non-blank lines before its first line of at least
+/// `min_bytes` bytes to `keep_after` after its last (none for other kinds).
+fn density_main_text(rule: &crate::rules::Rule, example: &str) -> std::ops::Range<usize> {
+    let RuleKind::Density {
+        min_bytes,
+        keep_before,
+        keep_after,
+        ..
+    } = rule.kind
+    else {
+        return 0..0;
+    };
+    let lines: Vec<(usize, &[u8])> = example
+        .split('\n')
+        .map(|l| text::trim(l.as_bytes()))
+        .enumerate()
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
+    let long: Vec<usize> = (0..lines.len())
+        .filter(|&j| lines[j].1.len() >= min_bytes)
+        .collect();
+    let (Some(&a), Some(&b)) = (long.first(), long.last()) else {
+        return 0..0;
+    };
+    let start = lines[a.saturating_sub(keep_before)].0;
+    let end = lines[(b + keep_after).min(lines.len() - 1)].0;
+    start..end + 1
+}
+
+fn check_keep(rules: &RuleSet, id: RuleId, pack: usize, example: &str) -> Option<Problem> {
+    let cleaned = clean_example(rules, id, Scope::Pack(pack), example);
     let noisy: Vec<(usize, RuleId)> = cleaned
         .removals
         .iter()
@@ -180,6 +269,24 @@ mod tests {
                 &Problem::Noisy(vec![(2, RuleId(0))])
             ]
         );
+    }
+
+    #[test]
+    fn the_repeated_pack_examples_hold_at_their_thresholds() {
+        let (file, text) = crate::rules::REPEATED_PACK;
+        let rules = RuleSet::from_sources(&[Source::new(file, text.to_string())]).unwrap();
+        let report = examples(&rules);
+        assert_eq!(report.failures, []);
+        assert_eq!(report.checked, 2);
+        // a sentence that recurs on just enough pages stays, so as a drop example it fails
+        let pack = "[pack]\nname = \"p\"\n[[rule]]\nid = \"r\"\nkind = \"repeated\"\nexamples.drop = [\"Home\\nThe council approved the budget on Tuesday after a debate that lasted six hours.\"]\n";
+        let rules = RuleSet::from_sources(&[Source::new("p.toml", pack.to_string())]).unwrap();
+        let problems: Vec<Problem> = examples(&rules)
+            .failures
+            .into_iter()
+            .map(|f| f.problem)
+            .collect();
+        assert_eq!(problems, [Problem::Missing(vec![2])]);
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Write a self-contained HTML review page: per-rule figures, samples, documents.
     Report(ReportArgs),
+    /// Propose rules from what a corpus repeats, as a TOML pack; count and merge counts.
+    Learn(LearnArgs),
 }
 
 /// `cruftless report`.
@@ -77,6 +79,8 @@ pub struct CleanArgs {
     pub walk: WalkArgs,
     #[command(flatten)]
     pub cleaning: CleaningArgs,
+    #[command(flatten)]
+    pub repeated: RepeatedArgs,
     #[command(flatten)]
     pub run: RunArgs,
     #[command(flatten)]
@@ -217,6 +221,74 @@ pub enum RulesFormat {
     Json,
 }
 
+/// `cruftless learn`.
+#[derive(Debug, Args)]
+pub struct LearnArgs {
+    /// Folders or files to learn from (with --merge: saved count files).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// A line (or block) must occur in at least this many documents of its group.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(2..))]
+    pub min_docs: u32,
+    /// ...and in at least this share of them.
+    #[arg(long, value_name = "F", default_value_t = 0.1, value_parser = ratio)]
+    pub min_share: f64,
+    /// Write the pack (with --merge: the merged counts) to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub write: Option<PathBuf>,
+    /// Merge count files written by --save-counts into one (map-reduce over shards).
+    #[arg(long)]
+    pub merge: bool,
+    /// Name of the proposed pack.
+    #[arg(long, value_name = "NAME", default_value = "learned")]
+    pub name: String,
+    #[command(flatten)]
+    pub counting: CountingArgs,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// How lines are counted across a corpus (learn, clean --repeated).
+#[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Counting")]
+pub struct CountingArgs {
+    /// Group documents into sites by `parent` folder, `none` (one group), or a REGEX on the
+    /// relative path whose first capture group (or match) names the group.
+    #[arg(long, value_name = "parent|none|REGEX", default_value = "parent")]
+    pub group_by: String,
+    /// Lower-case lines before counting (learn only; `repeated` rules set their own).
+    #[arg(long)]
+    pub fold_case: bool,
+    /// Map digits to 0 before counting, so "(c) 2019" and "(c) 2021" are one line (learn only).
+    #[arg(long)]
+    pub fold_digits: bool,
+    /// Also write the counts to FILE (JSON), to merge with other shards' later.
+    #[arg(long, value_name = "FILE")]
+    pub save_counts: Option<PathBuf>,
+}
+
+/// Repetition across the corpus (`clean --repeated`).
+#[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Repetition")]
+pub struct RepeatedArgs {
+    /// Drop lines each site repeats across its pages (the `repeated/site-lines` rule):
+    /// counts the corpus first, then cleans.
+    #[arg(long)]
+    pub repeated: bool,
+    /// Group documents into sites by `parent` folder, `none` (one group), or a REGEX on the
+    /// relative path whose first capture group (or match) names the group.
+    #[arg(long, value_name = "parent|none|REGEX", default_value = "parent")]
+    pub group_by: String,
+    /// Use counts saved by --save-counts (or merged by `learn --merge`) instead of counting.
+    #[arg(long, value_name = "FILE")]
+    pub counts: Option<PathBuf>,
+    /// Write the counts of this corpus to FILE (JSON).
+    #[arg(long, value_name = "FILE", conflicts_with = "counts")]
+    pub save_counts: Option<PathBuf>,
+}
+
 /// Which rule packs to use.
 #[derive(Debug, Args, Clone, Default)]
 #[command(next_help_heading = "Rules")]
@@ -258,7 +330,7 @@ pub struct CleaningArgs {
     #[arg(long, value_name = "RATIO", default_value_t = 0.9, value_parser = ratio)]
     pub max_removed: f64,
     /// ...and keeping fewer than this many words is left unchanged and reported.
-    #[arg(long, value_name = "WORDS", default_value_t = 15)]
+    #[arg(long, value_name = "WORDS", default_value_t = 30)]
     pub min_kept: usize,
     /// Obey the rules even when the over-strip guard would stop them.
     #[arg(long)]
@@ -393,6 +465,40 @@ mod tests {
         assert_eq!(args.jsonl.field, "body");
         assert!(Cli::try_parse_from(["cruftless", "clean", "-", "--field", "body"]).is_err());
         assert!(Cli::try_parse_from(["cruftless", "clean", "-", "--annotate"]).is_err());
+    }
+
+    #[test]
+    fn learn_and_repeated_parse_their_flags() {
+        let cli = Cli::try_parse_from([
+            "cruftless",
+            "learn",
+            "site",
+            "--min-docs",
+            "3",
+            "--min-share",
+            "0.5",
+            "--write",
+            "p.toml",
+            "--group-by",
+            "none",
+            "--fold-digits",
+        ])
+        .unwrap();
+        let Command::Learn(args) = cli.command else {
+            panic!("not learn")
+        };
+        assert_eq!((args.min_docs, args.min_share), (3, 0.5));
+        assert_eq!(args.write, Some(PathBuf::from("p.toml")));
+        assert_eq!(args.counting.group_by, "none");
+        assert!(args.counting.fold_digits && !args.counting.fold_case);
+        assert!(Cli::try_parse_from(["cruftless", "learn", "x", "--min-docs", "1"]).is_err());
+        let cli =
+            Cli::try_parse_from(["cruftless", "clean", "a", "-o", "b", "--repeated"]).unwrap();
+        let Command::Clean(args) = cli.command else {
+            panic!("not clean")
+        };
+        assert!(args.repeated.repeated);
+        assert_eq!(args.repeated.group_by, "parent");
     }
 
     #[test]

@@ -2,17 +2,26 @@
 
 use std::io::IsTerminal;
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use cruftless::corpus::{self, CleanJob, Destination, WalkOptions};
-use cruftless::Cleaner;
+use cruftless::corpus::{self, CleanJob, Destination, Entry, WalkOptions};
+use cruftless::engine::repeated::RepeatedSet;
+use cruftless::learn::{Counts, Grouping};
+use cruftless::rules::RuleKind;
+use cruftless::text::Normalize;
+use cruftless::{Cleaner, RuleSet};
 
 use super::args::CleanArgs;
-use super::{clean_options, load_rules, summary, ExitStatus};
+use super::{clean_options, learn, load_rules, load_rules_with, summary, ExitStatus};
 
 pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
-    let Some(rules) = load_rules(&args.rules) else {
+    let rules = if args.repeated.repeated {
+        load_rules_with(&args.rules, true)
+    } else {
+        load_rules(&args.rules)
+    };
+    let Some(rules) = rules else {
         return Ok(ExitStatus::Error);
     };
     if args.jsonl.jsonl {
@@ -46,10 +55,21 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
         (None, false) => Destination::Stdout,
     };
     let (entries, walk_errors) = corpus::walk(&args.paths, &walk);
+    let repeated = match repeated_counts(&rules, &entries, args) {
+        Ok(set) => set,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return Ok(ExitStatus::Error);
+        }
+    };
     let bar = progress_bar(entries.len(), args.run.quiet);
     let tick = || bar.inc(1);
+    let mut cleaner = Cleaner::with_options(&rules, clean_options(&args.cleaning));
+    if let Some(set) = &repeated {
+        cleaner = cleaner.with_repeated(set);
+    }
     let job = CleanJob {
-        cleaner: Cleaner::with_options(&rules, clean_options(&args.cleaning)),
+        cleaner,
         destination,
         threads: args.run.threads,
         progress: Some(&tick),
@@ -66,6 +86,53 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
+}
+
+/// The counts the rule set's `repeated` rules need: counted over `entries`
+/// (the pass before cleaning) or loaded with `--counts`; `None` when no rule
+/// is a `repeated` one.
+fn repeated_counts(
+    rules: &RuleSet,
+    entries: &[Entry],
+    args: &CleanArgs,
+) -> Result<Option<RepeatedSet>> {
+    let mut wanted: Vec<Normalize> = Vec::new();
+    for rule in rules.rules() {
+        if let RuleKind::Repeated { normalize, .. } = rule.kind {
+            if !wanted.contains(&normalize) {
+                wanted.push(normalize);
+            }
+        }
+    }
+    let normalize = match wanted.as_slice() {
+        [] => return Ok(None),
+        [one] => *one,
+        _ => bail!(
+            "`repeated` rules with different fold_case/fold_digits settings cannot run in one pass"
+        ),
+    };
+    let counts = match &args.repeated.counts {
+        Some(path) => {
+            let counts = learn::load_counts(path)?;
+            if counts.normalize != normalize {
+                bail!(
+                    "{} was counted with {:?}, the `repeated` rules want {:?}",
+                    path.display(),
+                    counts.normalize,
+                    normalize
+                );
+            }
+            counts
+        }
+        None => {
+            let grouping = Grouping::parse(&args.repeated.group_by)?;
+            // unreadable documents are reported by the cleaning pass
+            let (counts, _) = Counts::count(entries, normalize, &grouping, args.run.threads);
+            learn::save_counts(&counts, args.repeated.save_counts.as_deref())?;
+            counts
+        }
+    };
+    Ok(Some(counts.repeated_set()))
 }
 
 /// A progress bar on stderr, shown only when stderr is a terminal.

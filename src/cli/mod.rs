@@ -6,6 +6,7 @@ mod check;
 mod clean;
 mod diff;
 mod jsonl;
+mod learn;
 mod report;
 mod review;
 mod rules;
@@ -16,7 +17,7 @@ use std::io::{IsTerminal, Write};
 
 use clap::Parser;
 
-use cruftless::rules::LoadOptions;
+use cruftless::rules::{LoadOptions, RuleErrors, Source};
 use cruftless::{CleanOptions, Guard, RuleSet};
 
 use args::{CleaningArgs, Cli, ColorChoice, Command, RuleArgs};
@@ -42,6 +43,7 @@ pub fn main() -> i32 {
         Command::Test(args) => test::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Learn(args) => learn::run(&args),
     };
     match status {
         Ok(status) => status as i32,
@@ -91,8 +93,22 @@ fn use_color(choice: ColorChoice) -> bool {
 
 /// Loads the rule packs the arguments select, or prints every error and returns `None`.
 fn load_rules(args: &RuleArgs) -> Option<RuleSet> {
-    let options = load_options(args);
-    match RuleSet::load(&options) {
+    load_rules_with(args, false)
+}
+
+/// As [`load_rules`], adding the `repeated` pack when `repeated` is set.
+fn load_rules_with(args: &RuleArgs, repeated: bool) -> Option<RuleSet> {
+    let loaded = load_options(args)
+        .sources()
+        .map_err(RuleErrors)
+        .and_then(|mut sources| {
+            if repeated {
+                let (file, text) = cruftless::rules::REPEATED_PACK;
+                sources.push(Source::new(file, text.to_string()));
+            }
+            RuleSet::from_sources(&sources)
+        });
+    match loaded {
         Ok(set) => Some(set),
         Err(errors) => {
             let mut stderr = std::io::stderr().lock();

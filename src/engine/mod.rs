@@ -9,6 +9,7 @@
 
 mod kinds;
 pub mod lines;
+pub mod repeated;
 
 use std::ops::Range;
 use std::path::Path;
@@ -16,6 +17,7 @@ use std::path::Path;
 use crate::matching::{text, Hits, MatchScratch};
 use crate::rules::RuleKind;
 use crate::ruleset::{RuleId, RuleSet};
+use repeated::{DocRef, RepeatedSet};
 
 /// Owner value of a line no rule has claimed.
 pub(crate) const FREE: u32 = u32::MAX;
@@ -54,11 +56,21 @@ pub struct Scratch {
     hits: Hits,
     matching: MatchScratch,
     active: Vec<bool>,
+    norm: Vec<u8>,
 }
 
 /// Applies the rules of `set` in `scope` that are active for `path` to
 /// `doc`; the owners of its lines and the edits are left in `scratch`.
-pub fn run(set: &RuleSet, path: Option<&Path>, scope: Scope, doc: &[u8], scratch: &mut Scratch) {
+/// `repeated` holds the corpus counts that `repeated` rules need (they remove
+/// nothing without them, or when `path` was not counted).
+pub fn run(
+    set: &RuleSet,
+    path: Option<&Path>,
+    scope: Scope,
+    doc: &[u8],
+    repeated: Option<&RepeatedSet>,
+    scratch: &mut Scratch,
+) {
     lines::split(doc, &mut scratch.lines);
     set.active_packs(path, &mut scratch.active);
     if let Scope::Pack(pack) = scope {
@@ -78,6 +90,9 @@ pub fn run(set: &RuleSet, path: Option<&Path>, scope: Scope, doc: &[u8], scratch
         &mut scratch.matching,
         &mut scratch.hits,
     );
+    let doc_ref = repeated
+        .zip(path)
+        .and_then(|(set, path)| Some((set, set.document(path)?)));
     let mut ctx = Ctx {
         set,
         doc,
@@ -85,6 +100,8 @@ pub fn run(set: &RuleSet, path: Option<&Path>, scope: Scope, doc: &[u8], scratch
         hits: &scratch.hits,
         owners: &mut scratch.owners,
         edits: &mut scratch.edits,
+        repeated: doc_ref,
+        norm: &mut scratch.norm,
     };
     let active = &scratch.active;
     let apply_phase = |phase: Phase, ctx: &mut Ctx<'_>, first_round: bool| {
@@ -122,7 +139,7 @@ pub fn run(set: &RuleSet, path: Option<&Path>, scope: Scope, doc: &[u8], scratch
 /// Most rounds of the structure and neighbour phases on one document.
 const MAX_ROUNDS: usize = 8;
 
-/// Rules run in three phases, each in load order: `line` rules first, so the
+/// Rules run in three phases, each in load order: `line` and `repeated` rules first, so the
 /// structural kinds see past the lines they remove (cleaning twice then
 /// changes nothing); then `block`, `run`, `truncate` and `replace`; then
 /// `dedupe`, which compares a line with what every other rule keeps.
@@ -136,11 +153,12 @@ enum Phase {
 impl Phase {
     fn of(kind: &RuleKind) -> Phase {
         match kind {
-            RuleKind::Line { .. } => Phase::Lines,
+            RuleKind::Line { .. } | RuleKind::Repeated { .. } => Phase::Lines,
             RuleKind::Block { .. }
             | RuleKind::Run { .. }
             | RuleKind::Truncate { .. }
-            | RuleKind::Replace { .. } => Phase::Structure,
+            | RuleKind::Replace { .. }
+            | RuleKind::Density { .. } => Phase::Structure,
             RuleKind::Dedupe => Phase::Neighbours,
         }
     }
@@ -165,6 +183,28 @@ fn apply(set: &RuleSet, id: RuleId, kind: &RuleKind, ctx: &mut Ctx<'_>) {
             min_kept_words,
         } => kinds::truncate::apply(ctx, id, *at, *max_share, *min_kept_words),
         RuleKind::Dedupe => kinds::dedupe::apply(ctx, id),
+        RuleKind::Repeated {
+            min_docs,
+            min_share,
+            drop,
+            normalize,
+        } => kinds::repeated::apply(ctx, id, *min_docs, *min_share, *drop, *normalize),
+        RuleKind::Density {
+            min_bytes,
+            keep_before,
+            keep_after,
+            min_window,
+            min_kept_words,
+        } => {
+            let params = kinds::density::Params {
+                min_bytes: *min_bytes,
+                keep_before: *keep_before,
+                keep_after: *keep_after,
+                min_window: *min_window,
+                min_kept_words: *min_kept_words,
+            };
+            kinds::density::apply(ctx, id, params);
+        }
         RuleKind::Replace { with, .. } => {
             if let Some(regex) = set.replacer(id) {
                 kinds::replace::apply(ctx, id, regex, with.as_bytes());
@@ -182,6 +222,8 @@ pub(crate) struct Ctx<'a> {
     hits: &'a Hits,
     owners: &'a mut [u32],
     edits: &'a mut Vec<Edit>,
+    repeated: Option<(&'a RepeatedSet, DocRef)>,
+    norm: &'a mut Vec<u8>,
 }
 
 impl<'a> Ctx<'a> {
@@ -248,7 +290,7 @@ pub(crate) mod testing {
     pub fn owners(set: &RuleSet, input: &str) -> Vec<Option<u32>> {
         let doc = input.replace('|', "\n");
         let mut scratch = Scratch::default();
-        run(set, None, Scope::All, doc.as_bytes(), &mut scratch);
+        run(set, None, Scope::All, doc.as_bytes(), None, &mut scratch);
         scratch
             .owners
             .iter()
@@ -261,7 +303,7 @@ pub(crate) mod testing {
     pub fn kept(rules_toml: &str, doc: &str) -> String {
         let set = set(rules_toml);
         let mut scratch = Scratch::default();
-        run(&set, None, Scope::All, doc.as_bytes(), &mut scratch);
+        run(&set, None, Scope::All, doc.as_bytes(), None, &mut scratch);
         let mut out = Vec::new();
         for (i, range) in scratch.lines.iter().enumerate() {
             if scratch.owners[i] != FREE {

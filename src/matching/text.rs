@@ -84,6 +84,100 @@ pub fn fold_whitespace(s: &[u8], out: &mut Vec<u8>) {
     }
 }
 
+/// How lines are normalised before they are counted and compared as repeats.
+///
+/// The default trims the line and folds every run of whitespace (NBSP
+/// included) to one space. `fold_case` also lower-cases letters (ASCII, and
+/// every other letter when the line is valid UTF-8); `fold_digits` maps every
+/// ASCII digit to `0`, as cc_net does, so "© 2019 Example Ltd" and
+/// "© 2021 Example Ltd" count as one line.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct Normalize {
+    /// Lower-case letters before comparing.
+    #[serde(default)]
+    pub fold_case: bool,
+    /// Map ASCII digits to `0` before comparing.
+    #[serde(default)]
+    pub fold_digits: bool,
+}
+
+/// Writes the normalised form of `line` into `out` (cleared first): trimmed,
+/// whitespace folded, then case and digits folded as `how` says. Invalid
+/// UTF-8 is kept byte for byte (only ASCII letters are folded then).
+///
+/// # Example
+/// ```
+/// use cruftless::text::{normalize, Normalize};
+/// let mut out = Vec::new();
+/// let how = Normalize { fold_case: true, fold_digits: true };
+/// normalize(b"  \xC2\xA9 2019   Example LTD \r\n", how, &mut out);
+/// assert_eq!(out, "\u{a9} 0000 example ltd".as_bytes());
+/// ```
+pub fn normalize(line: &[u8], how: Normalize, out: &mut Vec<u8>) {
+    fold_whitespace(trim(line), out);
+    if how.fold_case {
+        match std::str::from_utf8(out) {
+            Ok(s) if !s.is_ascii() => {
+                let lower = s.to_lowercase();
+                out.clear();
+                out.extend_from_slice(lower.as_bytes());
+            }
+            _ => out.make_ascii_lowercase(),
+        }
+    }
+    if how.fold_digits {
+        for b in out.iter_mut().filter(|b| b.is_ascii_digit()) {
+            *b = b'0';
+        }
+    }
+}
+
+/// A stable 64-bit fingerprint of (normalised) line bytes: FNV-1a, the same
+/// on every machine and in every version, so saved counts can be merged.
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    let mut hasher = fnv::FnvHasher::default();
+    std::hash::Hasher::write(&mut hasher, bytes);
+    std::hash::Hasher::finish(&hasher)
+}
+
+/// True when a line reads like a sentence of an article: at least
+/// `SENTENCE_WORDS` words and ending in sentence punctuation (or a closing
+/// quote or bracket after it), or simply long (`LONG_LINE_WORDS` words).
+/// Menus, headlines, bylines and labels are not; prose is.
+pub fn is_sentence_like(line: &[u8]) -> bool {
+    let line = trim(line);
+    let words = count_words(line);
+    if words >= LONG_LINE_WORDS {
+        return true;
+    }
+    if words < SENTENCE_WORDS {
+        return false;
+    }
+    let mut end = line;
+    while let Some(rest) = CLOSERS.iter().find_map(|c| end.strip_suffix(*c)) {
+        end = rest;
+    }
+    matches!(end.last(), Some(b'.' | b'!' | b'?' | b':')) && !end.ends_with(b"...")
+}
+
+/// Closing quotes and brackets that may follow a sentence's final punctuation.
+const CLOSERS: &[&[u8]] = &[
+    b"\"",
+    b"'",
+    b")",
+    b"]",
+    "\u{201d}".as_bytes(),
+    "\u{2019}".as_bytes(),
+    "\u{bb}".as_bytes(),
+];
+
+/// Fewest words of a line [`is_sentence_like`] accepts when it ends like a sentence.
+pub const SENTENCE_WORDS: usize = 10;
+/// Fewest words of a line [`is_sentence_like`] accepts whatever its ending.
+pub const LONG_LINE_WORDS: usize = 25;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +209,61 @@ mod tests {
         let mut out = Vec::new();
         fold_whitespace(b"a \t b\xC2\xA0\xC2\xA0c", &mut out);
         assert_eq!(out, b"a b c");
+    }
+
+    #[test]
+    fn normalisation_follows_its_settings() {
+        let plain = Normalize::default();
+        let case = Normalize {
+            fold_case: true,
+            fold_digits: false,
+        };
+        let digits = Normalize {
+            fold_case: false,
+            fold_digits: true,
+        };
+        let both = Normalize {
+            fold_case: true,
+            fold_digits: true,
+        };
+        let cases: &[(&[u8], Normalize, &[u8])] = &[
+            (b"  Follow \t Us:  \r\n", plain, b"Follow Us:"),
+            (b"Follow Us:", case, b"follow us:"),
+            (
+                b"\xC3\x89T\xC3\x89 2019",
+                case,
+                "\u{e9}t\u{e9} 2019".as_bytes(),
+            ),
+            (b"(c) 2019 Example", digits, b"(c) 0000 Example"),
+            (b"(C) 2021  Example", both, b"(c) 0000 example"),
+            (b"\xFFAB 12", both, b"\xFFab 00"),
+        ];
+        let mut out = Vec::new();
+        for (input, how, want) in cases {
+            normalize(input, *how, &mut out);
+            assert_eq!(out, *want, "input {input:?} with {how:?}");
+        }
+    }
+
+    #[test]
+    fn fingerprints_are_stable() {
+        // FNV-1a 64 test vectors: a change here breaks every saved count file
+        assert_eq!(fingerprint(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fingerprint(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn sentences_are_told_from_menus_and_headlines() {
+        let cases: &[(&str, bool)] = &[
+            ("Home | News | Sport | Weather", false),
+            ("Council approves new budget after long debate", false),
+            ("The council approved the budget on Tuesday after a debate that lasted six hours.", true),
+            ("\u{201c}We will not stop until every family has a home,\u{201d} she said.\u{201d}", true),
+            ("Staff employed by the department doubled in two years from the start of...", false),
+            ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty twentyone twentytwo twentythree twentyfour twentyfive", true),
+        ];
+        for (line, want) in cases {
+            assert_eq!(is_sentence_like(line.as_bytes()), *want, "{line}");
+        }
     }
 }

@@ -75,6 +75,21 @@ pub enum KindName {
     Dedupe,
     /// Rewrite inside lines.
     Replace,
+    /// Drop lines the document's group repeats (needs corpus counts).
+    Repeated,
+    /// Drop short lines outside the document's main text.
+    Density,
+}
+
+/// Which copies of a repeated line a `repeated` rule drops (`drop = ...`).
+#[derive(Debug, Deserialize, Clone, Copy, Default, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum DropCopies {
+    /// Every copy: site cruft has no "original" worth keeping (the default).
+    #[default]
+    All,
+    /// Every copy but the first in path order (deduplication, as dolma does).
+    KeepFirst,
 }
 
 /// Per-rule examples: `examples.drop` and `examples.keep`.
@@ -117,12 +132,31 @@ pub struct RuleDef {
     pub max_lines: Option<Spanned<i64>>,
     /// `truncate`: the largest share of the text a cut may drop.
     pub max_share: Option<Spanned<f64>>,
-    /// `truncate`: the fewest words that must be kept before the cut.
+    /// `truncate`: the fewest words that must be kept before the cut;
+    /// `density`: the fewest words the main text must hold for the rule to act.
     pub min_kept_words: Option<Spanned<i64>>,
     /// `replace`: the regex to rewrite.
     pub pattern: Option<Spanned<String>>,
     /// `replace`: the replacement (`$1` refers to groups).
     pub with: Option<Spanned<String>>,
+    /// `repeated`: the fewest documents of the group that must hold the line.
+    pub min_docs: Option<Spanned<i64>>,
+    /// `repeated`: the smallest share of the group's documents that must hold the line.
+    pub min_share: Option<Spanned<f64>>,
+    /// `repeated`: which copies go.
+    pub drop: Option<Spanned<DropCopies>>,
+    /// `repeated`: lower-case lines before counting.
+    pub fold_case: Option<Spanned<bool>>,
+    /// `repeated`: map digits to 0 before counting.
+    pub fold_digits: Option<Spanned<bool>>,
+    /// `density`: a line scores its trimmed length minus this.
+    pub min_bytes: Option<Spanned<i64>>,
+    /// `density`: lines kept before each main-text stretch.
+    pub keep_before: Option<Spanned<i64>>,
+    /// `density`: lines kept after each main-text stretch.
+    pub keep_after: Option<Spanned<i64>>,
+    /// `density`: the score (bytes beyond `min_bytes`) a stretch needs to count as prose.
+    pub min_window: Option<Spanned<i64>>,
     /// Examples checked by `cruftless test`.
     #[serde(default)]
     pub examples: Examples,

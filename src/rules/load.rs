@@ -14,7 +14,18 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
         include_str!("../../rules/web-common.toml"),
     ),
     ("rules/dedupe.toml", include_str!("../../rules/dedupe.toml")),
+    (
+        "rules/structure.toml",
+        include_str!("../../rules/structure.toml"),
+    ),
 ];
+
+/// The pack that `clean --repeated` adds: one `repeated` rule with the
+/// recommended thresholds. Not a built-in: it needs a counting pass first.
+pub const REPEATED_PACK: (&str, &str) = (
+    "rules/repeated.toml",
+    include_str!("../../rules/repeated.toml"),
+);
 
 /// The project config file looked for in the current folder and its parents.
 pub const CONFIG_FILE: &str = "cruftless.toml";

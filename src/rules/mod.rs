@@ -13,7 +13,10 @@ mod validate;
 use std::fmt;
 use std::sync::Arc;
 
-pub use load::{LoadOptions, Source, BUILTIN_PACKS};
+pub use format::DropCopies;
+pub use load::{LoadOptions, Source, BUILTIN_PACKS, REPEATED_PACK};
+
+use crate::matching::text::Normalize;
 
 /// Where something is in a rule file: 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,6 +182,30 @@ pub enum RuleKind {
         /// The replacement (`$1`, `${name}` refer to groups).
         with: String,
     },
+    /// Drop lines that the document's group repeats, from corpus counts.
+    Repeated {
+        /// Fewest documents of the group that must hold the line (at least 2).
+        min_docs: usize,
+        /// Smallest share of the group's documents that must hold the line.
+        min_share: f64,
+        /// Which copies go.
+        drop: DropCopies,
+        /// How lines are normalised before they are counted and compared.
+        normalize: Normalize,
+    },
+    /// Drop short lines outside the document's main text (its densest stretches of prose).
+    Density {
+        /// A line scores its trimmed length in bytes minus this.
+        min_bytes: usize,
+        /// Lines kept before each main-text stretch (headline, byline).
+        keep_before: usize,
+        /// Lines kept after each main-text stretch.
+        keep_after: usize,
+        /// The score (bytes beyond `min_bytes`, summed) a stretch needs to count as prose.
+        min_window: usize,
+        /// Fewest words the main text must hold for anything to go.
+        min_kept_words: usize,
+    },
 }
 
 impl RuleKind {
@@ -191,6 +218,8 @@ impl RuleKind {
             RuleKind::Truncate { .. } => "truncate",
             RuleKind::Dedupe => "dedupe",
             RuleKind::Replace { .. } => "replace",
+            RuleKind::Repeated { .. } => "repeated",
+            RuleKind::Density { .. } => "density",
         }
     }
 }

@@ -12,9 +12,16 @@ use super::{
     Definitions, Location, MatcherId, MatcherSpec, Pack, Pattern, PatternKind, Rule, RuleError,
     RuleKind, Source,
 };
+use crate::matching::text::Normalize;
 
 /// Default `max_lines` of a `block` rule.
 const DEFAULT_BLOCK_MAX_LINES: usize = 12;
+/// Default `min_docs` of a `repeated` rule.
+const DEFAULT_REPEATED_MIN_DOCS: usize = 2;
+/// Default `min_share` of a `repeated` rule.
+const DEFAULT_REPEATED_MIN_SHARE: f64 = 0.1;
+/// Defaults of a `density` rule: `min_bytes`, `keep_before`, `keep_after`, `min_window`, `min_kept_words`.
+const DEFAULT_DENSITY: (usize, usize, usize, usize, usize) = (64, 4, 1, 300, 50);
 /// Default `max_share` of a `truncate` rule without `min_kept_words`.
 const DEFAULT_TRUNCATE_MAX_SHARE: f64 = 0.5;
 
@@ -194,6 +201,70 @@ impl Context<'_> {
                     with: with.get_ref().clone(),
                 }
             }
+            KindName::Repeated => {
+                let min_docs = self
+                    .positive(&def.min_docs, "min_docs")
+                    .unwrap_or(DEFAULT_REPEATED_MIN_DOCS);
+                if min_docs < 2 {
+                    if let Some(value) = &def.min_docs {
+                        self.error(
+                            value.span(),
+                            "`min_docs` must be at least 2: a line in one document is not repeated",
+                        );
+                    }
+                }
+                let min_share = match &def.min_share {
+                    Some(share) => {
+                        let value = *share.get_ref();
+                        if !(0.0..=1.0).contains(&value) {
+                            self.error(share.span(), "`min_share` must be between 0 and 1");
+                        }
+                        value
+                    }
+                    None => DEFAULT_REPEATED_MIN_SHARE,
+                };
+                RuleKind::Repeated {
+                    min_docs,
+                    min_share,
+                    drop: def.drop.as_ref().map(|d| *d.get_ref()).unwrap_or_default(),
+                    normalize: Normalize {
+                        fold_case: def.fold_case.as_ref().is_some_and(|v| *v.get_ref()),
+                        fold_digits: def.fold_digits.as_ref().is_some_and(|v| *v.get_ref()),
+                    },
+                }
+            }
+            KindName::Density => {
+                let (min_bytes, keep_before, keep_after, min_window, min_kept_words) =
+                    DEFAULT_DENSITY;
+                let count = |ctx: &mut Self, value: &Option<Spanned<i64>>, key, default| {
+                    value
+                        .as_ref()
+                        .and_then(|v| ctx.non_negative(v, key))
+                        .unwrap_or(default)
+                };
+                let min_bytes = count(self, &def.min_bytes, "min_bytes", min_bytes);
+                let keep_before = count(self, &def.keep_before, "keep_before", keep_before);
+                let min_window = count(self, &def.min_window, "min_window", min_window);
+                if min_window < keep_before * min_bytes {
+                    let span = def.min_window.as_ref().map_or(table.clone(), Spanned::span);
+                    self.error(
+                        span,
+                        "`min_window` must be at least `keep_before` × `min_bytes`, or cleaning twice could remove more",
+                    );
+                }
+                RuleKind::Density {
+                    min_bytes,
+                    keep_before,
+                    keep_after: count(self, &def.keep_after, "keep_after", keep_after),
+                    min_window,
+                    min_kept_words: count(
+                        self,
+                        &def.min_kept_words,
+                        "min_kept_words",
+                        min_kept_words,
+                    ),
+                }
+            }
         };
         if self.errors.len() > before {
             return None;
@@ -218,8 +289,16 @@ impl Context<'_> {
             KindName::Truncate => &["at", "max_share", "min_kept_words"],
             KindName::Dedupe => &[],
             KindName::Replace => &["pattern", "with"],
+            KindName::Repeated => &["min_docs", "min_share", "drop", "fold_case", "fold_digits"],
+            KindName::Density => &[
+                "min_bytes",
+                "keep_before",
+                "keep_after",
+                "min_window",
+                "min_kept_words",
+            ],
         };
-        let present: [(&str, Option<Range<usize>>); 10] = [
+        let present: [(&str, Option<Range<usize>>); 19] = [
             ("match", def.match_.as_ref().map(Spanned::span)),
             ("start", def.start.as_ref().map(Spanned::span)),
             ("end", def.end.as_ref().map(Spanned::span)),
@@ -233,6 +312,15 @@ impl Context<'_> {
             ),
             ("pattern", def.pattern.as_ref().map(Spanned::span)),
             ("with", def.with.as_ref().map(Spanned::span)),
+            ("min_docs", def.min_docs.as_ref().map(Spanned::span)),
+            ("min_share", def.min_share.as_ref().map(Spanned::span)),
+            ("drop", def.drop.as_ref().map(Spanned::span)),
+            ("fold_case", def.fold_case.as_ref().map(Spanned::span)),
+            ("fold_digits", def.fold_digits.as_ref().map(Spanned::span)),
+            ("min_bytes", def.min_bytes.as_ref().map(Spanned::span)),
+            ("keep_before", def.keep_before.as_ref().map(Spanned::span)),
+            ("keep_after", def.keep_after.as_ref().map(Spanned::span)),
+            ("min_window", def.min_window.as_ref().map(Spanned::span)),
         ];
         for (key, span) in present {
             if let Some(span) = span {
@@ -380,6 +468,8 @@ fn kind_name(kind: KindName) -> &'static str {
         KindName::Truncate => "truncate",
         KindName::Dedupe => "dedupe",
         KindName::Replace => "replace",
+        KindName::Repeated => "repeated",
+        KindName::Density => "density",
     }
 }
 
@@ -418,6 +508,10 @@ mod tests {
             ("[[rule]]\nid = \"a\"\nkind = \"sideways\"\n", "t.toml:5:8: unknown variant `sideways`"),
             ("[[rule]]\nid = \"a\"\nkind = \"line\"\nmatch = { line = \"x\", contains = \"y\" }\n", "t.toml:6:9: a matcher takes exactly one of"),
             ("[[rule]]\nid = \"Bad Id\"\nkind = \"dedupe\"\n", "t.toml:4:6: rule id `Bad Id` must be kebab-case"),
+            ("[[rule]]\nid = \"a\"\nkind = \"density\"\nmin_window = 10\n", "t.toml:6:14: `min_window` must be at least `keep_before` × `min_bytes`"),
+            ("[[rule]]\nid = \"a\"\nkind = \"repeated\"\nmin_docs = 1\n", "t.toml:6:12: `min_docs` must be at least 2"),
+            ("[[rule]]\nid = \"a\"\nkind = \"repeated\"\ndrop = \"some\"\n", "t.toml:6:8: unknown variant `some`"),
+            ("[[rule]]\nid = \"a\"\nkind = \"repeated\"\nmatch = { line = \"x\" }\n", "t.toml:6:9: `match` does not apply to a `repeated` rule"),
             ("[[rule]]\nid = \"a\"\nkind = \"block\"\nstart = { line = \"x\" }\nend = { line = \"y\" }\nmax_lines = 0\n", "t.toml:8:13: `max_lines` must be a positive whole number"),
         ];
         for (body, want) in cases {

@@ -1,0 +1,200 @@
+//! `density`: drop the short lines outside a document's main text.
+//!
+//! Scraped pages put the article in one dense stretch of long lines (prose)
+//! and surround it with short ones: menus, share bars, headline lists,
+//! footers. In the spirit of Finn et al.'s body text extraction, each free
+//! non-blank line scores its trimmed length minus `min_bytes` (so prose
+//! scores high and a menu item below zero); the locally best stretches of
+//! lines (maximum sums) that score at least `min_window` are prose blocks,
+//! and the main text runs from the first to the last of them. Kept:
+//! - every line of the main text, short or not (subheadings, captions, tables);
+//! - `keep_before` lines before it (headline, byline, date) and `keep_after`
+//!   lines after it;
+//! - lines that read like sentences ([`is_sentence_like`]) before it (an
+//!   intro or a standfirst that a short line cut off).
+//!
+//! Everything else that is free goes: short lines before the main text and
+//! any line after it. When no stretch scores `min_window`, or the main text
+//! holds fewer than `min_kept_words` words, the page has no article to find
+//! and nothing is dropped. Run it after the rules that remove known cruft and
+//! repeats, so they are not counted.
+//!
+//! Cleaning twice changes nothing: on a second pass the main text's stretches
+//! can only merge and grow, so it starts and ends where it did, as long as
+//! `min_window` is at least `keep_before` × `min_bytes` (validation checks).
+//!
+//! ```toml
+//! [[rule]]
+//! id = "outside-main-text"
+//! kind = "density"
+//! min_bytes = 64
+//! keep_before = 4
+//! keep_after = 1
+//! min_window = 300
+//! min_kept_words = 50
+//! ```
+
+use crate::engine::Ctx;
+use crate::matching::text::{self, is_sentence_like};
+use crate::ruleset::RuleId;
+
+/// The parameters of a `density` rule.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Params {
+    pub min_bytes: usize,
+    pub keep_before: usize,
+    pub keep_after: usize,
+    pub min_window: usize,
+    pub min_kept_words: usize,
+}
+
+/// A stretch of free non-blank lines (positions in the list of such lines) and its score.
+#[derive(Debug, Clone, Copy)]
+struct Stretch {
+    score: i64,
+    start: usize,
+    end: usize,
+}
+
+pub(crate) fn apply(ctx: &mut Ctx<'_>, rule: RuleId, params: Params) {
+    let lines: Vec<usize> = (0..ctx.len())
+        .filter(|&i| ctx.is_free(i) && !ctx.is_blank(i))
+        .collect();
+    let scores: Vec<i64> = lines
+        .iter()
+        .map(|&i| ctx.trimmed(i).len() as i64 - params.min_bytes as i64)
+        .collect();
+    let stretches = stretches(&scores);
+    let mut blocks = stretches
+        .iter()
+        .filter(|s| s.score >= params.min_window as i64);
+    let Some(first) = blocks.next() else {
+        return;
+    };
+    let last = blocks.next_back().unwrap_or(first);
+    let start = first.start.saturating_sub(params.keep_before);
+    let end = (last.end + params.keep_after).min(lines.len() - 1);
+    let kept_words: usize = lines[start..=end]
+        .iter()
+        .map(|&i| text::count_words(ctx.trimmed(i)))
+        .sum();
+    if kept_words < params.min_kept_words {
+        return;
+    }
+    for (j, &i) in lines.iter().enumerate() {
+        if (start..=end).contains(&j) || (j < start && is_sentence_like(ctx.line(i))) {
+            continue;
+        }
+        ctx.claim(i..i + 1, rule);
+    }
+}
+
+/// Every locally best stretch: the maximum-sum stretch of each run that a
+/// running sum (reset when it drops to zero or below) goes through.
+fn stretches(scores: &[i64]) -> Vec<Stretch> {
+    let mut out = Vec::new();
+    let mut sum = 0;
+    let mut start = 0;
+    let mut best: Option<Stretch> = None;
+    for (j, &score) in scores.iter().enumerate() {
+        if sum <= 0 {
+            out.extend(best.take());
+            sum = score;
+            start = j;
+        } else {
+            sum += score;
+        }
+        if sum > 0 && best.is_none_or(|b| sum > b.score) {
+            best = Some(Stretch {
+                score: sum,
+                start,
+                end: j,
+            });
+        }
+    }
+    out.extend(best);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::testing::{check_table, kept};
+
+    const RULE: &str = "[[rule]]\nid = \"r\"\nkind = \"density\"\nmin_bytes = 20\nkeep_before = 1\nkeep_after = 0\nmin_window = 60\nmin_kept_words = 5\n";
+    const PROSE: &str = "The council approved the budget on Tuesday after a long debate.";
+    const MORE: &str = "Residents asked whether the library would stay open all winter.";
+    const COMMENT: &str = "I think the council should have spent the money on the roads instead.";
+
+    #[test]
+    fn cases() {
+        let doc = |parts: &[&str]| parts.join("|");
+        check_table(&[
+            // menus before, headline kept, list after dropped
+            (
+                RULE,
+                &doc(&[
+                    "Home",
+                    "News",
+                    "Headline",
+                    PROSE,
+                    "Sub",
+                    MORE,
+                    "Most read",
+                    "Storm",
+                    "Rain",
+                ]),
+                &doc(&["Headline", PROSE, "Sub", MORE]),
+            ),
+            // prose after the main text (a short comment) goes, prose before stays
+            (
+                RULE,
+                &doc(&[
+                    MORE, "Menu", "Menu", "Menu", "Menu", "Menu", "Head", PROSE, PROSE, PROSE,
+                    "By Sam", "a", "b", "c", "d", "e", COMMENT,
+                ]),
+                &doc(&[MORE, "Head", PROSE, PROSE, PROSE]),
+            ),
+            // the main text runs from the first prose block to the last
+            (
+                RULE,
+                &doc(&[PROSE, MORE, "a", "b", "c", "d", "e", "f", PROSE, MORE, "x"]),
+                &doc(&[PROSE, MORE, "a", "b", "c", "d", "e", "f", PROSE, MORE]),
+            ),
+            // no main text: nothing goes
+            (
+                RULE,
+                &doc(&["Home", "News", "Sport"]),
+                &doc(&["Home", "News", "Sport"]),
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_second_pass_removes_nothing_more() {
+        let lines = [
+            PROSE,
+            MORE,
+            COMMENT,
+            "Home",
+            "a",
+            "Most read",
+            "Storm closes schools",
+        ];
+        // every document of up to six lines drawn from `lines`
+        for n in 1..=6usize {
+            for seed in 0..lines.len().pow(n as u32).min(500) {
+                let mut k = seed;
+                let doc: Vec<&str> = (0..n)
+                    .map(|_| {
+                        let line = lines[k % lines.len()];
+                        k /= lines.len();
+                        line
+                    })
+                    .collect();
+                let once = kept(RULE, &doc.join("\n"));
+                let twice = kept(RULE, &once.replace('|', "\n"));
+                assert_eq!(once, twice, "{doc:?}");
+            }
+        }
+    }
+}

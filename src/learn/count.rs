@@ -1,0 +1,584 @@
+//! Counting: per group, how many documents hold each normalised line and each
+//! pair of consecutive non-blank lines.
+//!
+//! Only 64-bit [`fingerprint`](crate::text::fingerprint)s and counts are
+//! stored, never text, so memory grows with the number of distinct lines,
+//! not with the corpus. Counts of disjoint shards merge exactly
+//! ([`Counts::merge`]): counting a corpus in pieces on many machines and
+//! merging gives the counts of the whole.
+//!
+//! Pairs, not longer blocks: a run of lines that always occur together is
+//! found by chaining pairs whose count equals the count of both their lines
+//! (see [`super::candidates`]), which covers blocks of any length with one
+//! map.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
+
+use super::LearnError;
+use crate::corpus::{self, Document, Entry, InputError};
+use crate::engine::repeated::{LineStat, RepeatedSet};
+use crate::matching::text::{self, Normalize};
+
+/// How documents are grouped into sites.
+#[derive(Debug, Clone)]
+pub enum Grouping {
+    /// By the parent folder of the relative path (the default).
+    Parent,
+    /// The whole corpus is one group.
+    None,
+    /// By a regex on the relative path (`/`-separated): its first capture
+    /// group, or the whole match when it has none, names the group;
+    /// documents it does not match form the group named `""`.
+    Regex(Regex),
+}
+
+impl Grouping {
+    /// Parses `parent`, `none` or a regex.
+    ///
+    /// # Errors
+    /// A regex that does not compile.
+    pub fn parse(spec: &str) -> Result<Grouping, LearnError> {
+        match spec {
+            "parent" => Ok(Grouping::Parent),
+            "none" => Ok(Grouping::None),
+            _ => Regex::new(spec)
+                .map(Grouping::Regex)
+                .map_err(|err| LearnError::Grouping(err.to_string())),
+        }
+    }
+
+    /// The name of the group of the document at relative path `rel`.
+    pub fn group_of(&self, rel: &Path) -> String {
+        match self {
+            Grouping::Parent => rel.parent().map(path_key).unwrap_or_default(),
+            Grouping::None => String::new(),
+            Grouping::Regex(re) => {
+                let path = path_key(rel);
+                re.captures(&path)
+                    .and_then(|c| c.get(1).or_else(|| c.get(0)))
+                    .map(|m| m.as_str().to_string())
+                    .unwrap_or_default()
+            }
+        }
+    }
+
+    /// How it is written on the command line and in saved counts.
+    pub fn spec(&self) -> String {
+        match self {
+            Grouping::Parent => "parent".to_string(),
+            Grouping::None => "none".to_string(),
+            Grouping::Regex(re) => re.as_str().to_string(),
+        }
+    }
+}
+
+/// A relative path as a `/`-separated string, the key of a document in counts.
+pub fn path_key(path: &Path) -> String {
+    let parts: Vec<_> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    parts.join("/")
+}
+
+/// How a line or a pair occurs in a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    /// Documents that hold it (each counted once).
+    pub docs: u32,
+    /// Position, in the group's path order, of the first document that holds it.
+    pub first: u32,
+}
+
+impl Tally {
+    fn add(&mut self, other: Tally) {
+        self.docs += other.docs;
+        self.first = self.first.min(other.first);
+    }
+}
+
+/// The counts of one group.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupCounts {
+    /// Its documents' relative paths, sorted: positions in this list are the `first` of tallies.
+    pub paths: Vec<String>,
+    /// Per line fingerprint.
+    pub lines: FxHashMap<u64, Tally>,
+    /// Per fingerprint of two consecutive non-blank lines.
+    pub pairs: FxHashMap<u64, Tally>,
+}
+
+impl GroupCounts {
+    fn add(&mut self, doc: &DocHashes, index: u32) {
+        for (map, hashes) in [(&mut self.lines, &doc.lines), (&mut self.pairs, &doc.pairs)] {
+            for &hash in hashes {
+                map.entry(hash)
+                    .or_insert(Tally {
+                        docs: 0,
+                        first: index,
+                    })
+                    .add(Tally {
+                        docs: 1,
+                        first: index,
+                    });
+            }
+        }
+    }
+}
+
+/// Per-group counts of a corpus, as counted or loaded from a saved file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counts {
+    /// How lines were normalised.
+    pub normalize: Normalize,
+    /// How documents were grouped ([`Grouping::spec`]).
+    pub group_by: String,
+    /// Groups by name.
+    pub groups: BTreeMap<String, GroupCounts>,
+}
+
+/// What one document contributes: its group, and its distinct fingerprints.
+struct DocHashes {
+    lines: Vec<u64>,
+    pairs: Vec<u64>,
+}
+
+/// The fingerprint of two consecutive normalised lines.
+pub fn pair_fingerprint(first: u64, second: u64) -> u64 {
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&first.to_le_bytes());
+    bytes[8..].copy_from_slice(&second.to_le_bytes());
+    text::fingerprint(&bytes)
+}
+
+/// The fingerprints of a document's non-blank lines, in order (one per line;
+/// blank lines are skipped).
+pub fn line_fingerprints(doc: &[u8], normalize: Normalize, out: &mut Vec<u64>) {
+    out.clear();
+    let mut norm = Vec::new();
+    for line in doc.split(|b| *b == b'\n') {
+        if text::is_blank(line) {
+            continue;
+        }
+        text::normalize(line, normalize, &mut norm);
+        out.push(text::fingerprint(&norm));
+    }
+}
+
+fn hashes(doc: &[u8], normalize: Normalize) -> DocHashes {
+    let mut lines = Vec::new();
+    line_fingerprints(doc, normalize, &mut lines);
+    let mut pairs: Vec<u64> = lines
+        .windows(2)
+        .map(|w| pair_fingerprint(w[0], w[1]))
+        .collect();
+    let mut seen = FxHashSet::default();
+    lines.retain(|h| seen.insert(*h));
+    seen.clear();
+    pairs.retain(|h| seen.insert(*h));
+    DocHashes { lines, pairs }
+}
+
+/// Each entry's group name and its position in the group's sorted paths.
+pub(super) fn positions(entries: &[Entry], grouping: &Grouping) -> Vec<(String, u32)> {
+    let mut by_group: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
+    for (i, entry) in entries.iter().enumerate() {
+        by_group
+            .entry(grouping.group_of(&entry.rel))
+            .or_default()
+            .push((path_key(&entry.rel), i));
+    }
+    let mut out = vec![(String::new(), 0); entries.len()];
+    for (group, mut docs) in by_group {
+        docs.sort();
+        for (pos, (_, i)) in docs.into_iter().enumerate() {
+            out[i] = (group.clone(), pos as u32);
+        }
+    }
+    out
+}
+
+impl Counts {
+    /// Empty counts.
+    pub fn new(normalize: Normalize, grouping: &Grouping) -> Counts {
+        Counts {
+            normalize,
+            group_by: grouping.spec(),
+            groups: BTreeMap::new(),
+        }
+    }
+
+    /// Counts `entries` with `threads` workers (0: one per core): documents
+    /// are read and fingerprinted in parallel, then tallied in entry order.
+    /// Unreadable documents are returned beside the counts; binary ones are
+    /// skipped (the clean pass reports them), and so is standard input, which
+    /// can be read only once (the cleaning pass needs it).
+    pub fn count(
+        entries: &[Entry],
+        normalize: Normalize,
+        grouping: &Grouping,
+        threads: usize,
+    ) -> (Counts, Vec<InputError>) {
+        let mut counts = Counts::new(normalize, grouping);
+        let mut errors = Vec::new();
+        let positions = positions(entries, grouping);
+        let index_of: FxHashMap<&Path, usize> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.path.as_path(), i))
+            .collect();
+        let work = |entry: &Entry| {
+            if entry.is_stdin() {
+                return Ok(None);
+            }
+            match corpus::read(entry) {
+                Ok(Document::Text(bytes)) => Ok(Some(hashes(&bytes, normalize))),
+                Ok(Document::Skipped(_)) => Ok(None),
+                Err(err) => Err(err),
+            }
+        };
+        corpus::for_each_ordered(entries, threads, work, |entry, result| match result {
+            Ok(Some(doc)) => {
+                let (group, pos) = &positions[index_of[entry.path.as_path()]];
+                let group_counts = counts.groups.entry(group.clone()).or_default();
+                group_counts.add(&doc, *pos);
+            }
+            Ok(None) => {}
+            Err(err) => errors.push(err),
+        });
+        // paths: every counted document of the group, in sorted order
+        let mut paths: BTreeMap<&str, Vec<(u32, String)>> = BTreeMap::new();
+        for (entry, (group, pos)) in entries.iter().zip(&positions) {
+            paths
+                .entry(group.as_str())
+                .or_default()
+                .push((*pos, path_key(&entry.rel)));
+        }
+        for (group, mut list) in paths {
+            if let Some(group_counts) = counts.groups.get_mut(group) {
+                list.sort();
+                group_counts.paths = list.into_iter().map(|(_, p)| p).collect();
+            }
+        }
+        (counts, errors)
+    }
+
+    /// Adds the counts of another shard (disjoint documents, same settings).
+    ///
+    /// # Errors
+    /// Counts normalised or grouped differently.
+    pub fn merge(&mut self, other: Counts) -> Result<(), LearnError> {
+        if other.normalize != self.normalize || other.group_by != self.group_by {
+            return Err(LearnError::Mismatch(format!(
+                "{:?} grouped by `{}` vs {:?} grouped by `{}`",
+                self.normalize, self.group_by, other.normalize, other.group_by
+            )));
+        }
+        for (name, theirs) in other.groups {
+            let Some(ours) = self.groups.get_mut(&name) else {
+                self.groups.insert(name, theirs);
+                continue;
+            };
+            let mut paths: Vec<String> = ours.paths.iter().chain(&theirs.paths).cloned().collect();
+            paths.sort();
+            paths.dedup();
+            let remap = |old: &[String]| -> Vec<u32> {
+                old.iter()
+                    .map(|p| paths.binary_search(p).map_or(0, |i| i as u32))
+                    .collect()
+            };
+            let (map_ours, map_theirs) = (remap(&ours.paths), remap(&theirs.paths));
+            for (map, remap_ours, their_map) in [
+                (&mut ours.lines, &map_ours, theirs.lines),
+                (&mut ours.pairs, &map_ours, theirs.pairs),
+            ] {
+                for tally in map.values_mut() {
+                    tally.first = remap_ours[tally.first as usize];
+                }
+                for (hash, mut tally) in their_map {
+                    tally.first = map_theirs[tally.first as usize];
+                    map.entry(hash)
+                        .and_modify(|t| t.add(tally))
+                        .or_insert(tally);
+                }
+            }
+            ours.paths = paths;
+        }
+        Ok(())
+    }
+
+    /// The counts the `repeated` rule kind needs: lines held by two documents
+    /// or more, and where each document sits in its group.
+    pub fn repeated_set(&self) -> RepeatedSet {
+        let mut set = RepeatedSet::new(self.normalize);
+        for group in self.groups.values() {
+            let id = set.add_group(group.paths.len() as u32);
+            for (&hash, tally) in &group.lines {
+                if tally.docs >= 2 {
+                    let stat = LineStat {
+                        docs: tally.docs,
+                        first: tally.first,
+                    };
+                    set.add_line(id, hash, stat);
+                }
+            }
+            for (index, path) in group.paths.iter().enumerate() {
+                set.add_document(PathBuf::from(path), id, index as u32);
+            }
+        }
+        set
+    }
+
+    /// Writes the counts as JSON (see [`Saved`] for the fields).
+    ///
+    /// # Errors
+    /// The writer's.
+    pub fn save(&self, out: &mut dyn std::io::Write) -> Result<(), LearnError> {
+        let saved = Saved::from(self);
+        serde_json::to_writer(&mut *out, &saved).map_err(|e| LearnError::Format(e.to_string()))?;
+        out.write_all(b"\n")
+            .map_err(|e| LearnError::Format(e.to_string()))
+    }
+
+    /// Reads counts written by [`Counts::save`].
+    ///
+    /// # Errors
+    /// Bytes that are not a counts file of this version.
+    pub fn load(bytes: &[u8]) -> Result<Counts, LearnError> {
+        let saved: Saved =
+            serde_json::from_slice(bytes).map_err(|e| LearnError::Format(e.to_string()))?;
+        if saved.format != FORMAT || saved.version != VERSION {
+            return Err(LearnError::Format(format!(
+                "not a cruftless counts file of version {VERSION} (format `{}`, version {})",
+                saved.format, saved.version
+            )));
+        }
+        Ok(saved.into())
+    }
+}
+
+const FORMAT: &str = "cruftless-counts";
+const VERSION: u32 = 1;
+
+/// The JSON form of [`Counts`], one object:
+/// - `format`: `"cruftless-counts"`, `version`: 1;
+/// - `normalize`: `{"fold_case": bool, "fold_digits": bool}`;
+/// - `group_by`: `parent`, `none` or the grouping regex;
+/// - `groups`: one object per group, sorted by `name`, with `paths` (its
+///   documents' relative paths, sorted), `lines` and `pairs`: arrays of
+///   `[fingerprint, documents, first]` sorted by fingerprint, where `first`
+///   indexes `paths`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Saved {
+    format: String,
+    version: u32,
+    normalize: Normalize,
+    group_by: String,
+    groups: Vec<SavedGroup>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SavedGroup {
+    name: String,
+    paths: Vec<String>,
+    lines: Vec<(u64, u32, u32)>,
+    pairs: Vec<(u64, u32, u32)>,
+}
+
+fn sorted(map: &FxHashMap<u64, Tally>) -> Vec<(u64, u32, u32)> {
+    let mut out: Vec<_> = map.iter().map(|(h, t)| (*h, t.docs, t.first)).collect();
+    out.sort_unstable();
+    out
+}
+
+fn unsorted(list: Vec<(u64, u32, u32)>) -> FxHashMap<u64, Tally> {
+    list.into_iter()
+        .map(|(h, docs, first)| (h, Tally { docs, first }))
+        .collect()
+}
+
+impl From<&Counts> for Saved {
+    fn from(counts: &Counts) -> Saved {
+        Saved {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            normalize: counts.normalize,
+            group_by: counts.group_by.clone(),
+            groups: counts
+                .groups
+                .iter()
+                .map(|(name, g)| SavedGroup {
+                    name: name.clone(),
+                    paths: g.paths.clone(),
+                    lines: sorted(&g.lines),
+                    pairs: sorted(&g.pairs),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<Saved> for Counts {
+    fn from(saved: Saved) -> Counts {
+        Counts {
+            normalize: saved.normalize,
+            group_by: saved.group_by,
+            groups: saved
+                .groups
+                .into_iter()
+                .map(|g| {
+                    let counts = GroupCounts {
+                        paths: g.paths,
+                        lines: unsorted(g.lines),
+                        pairs: unsorted(g.pairs),
+                    };
+                    (g.name, counts)
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A corpus in a temp folder: `(relative path, text)`.
+    fn corpus(files: &[(&str, &str)]) -> (tempfile::TempDir, Vec<Entry>) {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, body) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, body).unwrap();
+        }
+        let (entries, errors) = corpus::walk(&[dir.path().to_path_buf()], &Default::default());
+        assert!(errors.is_empty());
+        (dir, entries)
+    }
+
+    /// (documents, first)
+    type Pair = (u32, u32);
+
+    const FILES: &[(&str, &str)] = &[
+        ("a/1.txt", "Home\n\nStory one.\nFollow Us:\nHome\n"),
+        ("a/2.txt", "Home\n\nStory two.\nFollow  Us:\n"),
+        ("a/3.txt", "home\nStory 3.\nFollow Us:\n"),
+        ("b/1.txt", "Home\nOther site.\n"),
+        ("b/2.txt", "Menu\nOther site.\n"),
+    ];
+
+    fn tally(counts: &Counts, group: &str, line: &str, how: Normalize) -> Option<Tally> {
+        let mut norm = Vec::new();
+        text::normalize(line.as_bytes(), how, &mut norm);
+        counts.groups[group]
+            .lines
+            .get(&text::fingerprint(&norm))
+            .copied()
+    }
+
+    #[test]
+    fn lines_are_counted_once_per_document_per_group() {
+        let (_dir, entries) = corpus(FILES);
+        let how = Normalize::default();
+        let (counts, errors) = Counts::count(&entries, how, &Grouping::Parent, 2);
+        assert!(errors.is_empty());
+        assert_eq!(counts.groups["a"].paths, ["a/1.txt", "a/2.txt", "a/3.txt"]);
+        let cases: &[(&str, &str, Option<Pair>)] = &[
+            ("a", "Home", Some((2, 0))),
+            ("a", "Follow Us:", Some((3, 0))),
+            ("a", "home", Some((1, 2))),
+            ("a", "Story one.", Some((1, 0))),
+            ("b", "Other site.", Some((2, 0))),
+            ("b", "Menu", Some((1, 1))),
+            ("b", "Follow Us:", None),
+        ];
+        for (group, line, want) in cases {
+            let got = tally(&counts, group, line, how).map(|t| (t.docs, t.first));
+            assert_eq!(got, *want, "{group}: {line}");
+        }
+        // case folding makes "home" and "Home" one line
+        let how = Normalize {
+            fold_case: true,
+            fold_digits: false,
+        };
+        let (counts, _) = Counts::count(&entries, how, &Grouping::Parent, 1);
+        assert_eq!(tally(&counts, "a", "HOME", how).map(|t| t.docs), Some(3));
+        // one group for the whole corpus
+        let (counts, _) = Counts::count(&entries, how, &Grouping::None, 1);
+        assert_eq!(tally(&counts, "", "home", how).map(|t| t.docs), Some(4));
+    }
+
+    #[test]
+    fn groups_follow_the_grouping() {
+        let regex = Grouping::parse(r"^([^/]+)/").unwrap();
+        let whole = Grouping::parse(r"^[^/]+").unwrap();
+        let cases: &[(&Grouping, &str, &str)] = &[
+            (&Grouping::Parent, "site/x/a.txt", "site/x"),
+            (&Grouping::Parent, "a.txt", ""),
+            (&Grouping::None, "site/a.txt", ""),
+            (&regex, "site/x/a.txt", "site"),
+            (&regex, "a.txt", ""),
+            (&whole, "site/x/a.txt", "site"),
+        ];
+        for (grouping, path, want) in cases {
+            assert_eq!(grouping.group_of(Path::new(path)), *want, "{path}");
+        }
+        assert!(Grouping::parse("(").is_err());
+    }
+
+    #[test]
+    fn merging_two_halves_equals_counting_the_whole() {
+        let (_dir, entries) = corpus(FILES);
+        let how = Normalize::default();
+        let (whole, _) = Counts::count(&entries, how, &Grouping::Parent, 2);
+        for split in 0..=entries.len() {
+            let (mut left, _) = Counts::count(&entries[..split], how, &Grouping::Parent, 1);
+            let (right, _) = Counts::count(&entries[split..], how, &Grouping::Parent, 1);
+            left.merge(right).unwrap();
+            assert_eq!(left, whole, "split at {split}");
+        }
+        // interleaved shards too: the first copy is found in path order
+        let odd: Vec<Entry> = entries.iter().step_by(2).cloned().collect();
+        let even: Vec<Entry> = entries.iter().skip(1).step_by(2).cloned().collect();
+        let (mut merged, _) = Counts::count(&even, how, &Grouping::Parent, 1);
+        merged
+            .merge(Counts::count(&odd, how, &Grouping::Parent, 1).0)
+            .unwrap();
+        assert_eq!(merged, whole);
+    }
+
+    #[test]
+    fn counts_survive_saving_and_refuse_mismatched_merges() {
+        let (_dir, entries) = corpus(FILES);
+        let (counts, _) = Counts::count(&entries, Normalize::default(), &Grouping::Parent, 1);
+        let mut saved = Vec::new();
+        counts.save(&mut saved).unwrap();
+        assert_eq!(Counts::load(&saved).unwrap(), counts);
+        assert!(Counts::load(b"{\"format\":\"x\"}").is_err());
+        let mut other = counts.clone();
+        other.normalize.fold_digits = true;
+        assert!(other.merge(counts).is_err());
+    }
+
+    #[test]
+    fn the_repeated_set_knows_groups_documents_and_repeats() {
+        let (_dir, entries) = corpus(FILES);
+        let (counts, _) = Counts::count(&entries, Normalize::default(), &Grouping::Parent, 1);
+        let set = counts.repeated_set();
+        assert_eq!(set.groups(), 2);
+        let doc = set.document(Path::new("a/3.txt")).unwrap();
+        assert_eq!(doc.index, 2);
+        assert_eq!(set.group_size(doc), 3);
+        let follow = set.stat(doc, text::fingerprint(b"Follow Us:")).unwrap();
+        assert_eq!((follow.docs, follow.first), (3, 0));
+        // a line held by one document is not stored
+        assert!(set.stat(doc, text::fingerprint(b"Story 3.")).is_none());
+    }
+}
