@@ -7,7 +7,9 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::bytes::Regex;
 
 use crate::matching::{self, Matchers};
-use crate::rules::{Definitions, LoadOptions, Pack, Rule, RuleError, RuleErrors, RuleKind, Source};
+use crate::rules::{
+    Definitions, LoadOptions, MatcherId, Pack, Rule, RuleError, RuleErrors, RuleKind, Source,
+};
 
 /// Index of a rule in its [`RuleSet`], in load order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -75,7 +77,7 @@ impl RuleSet {
     /// Regexes that do not compile and globs that do not parse.
     pub fn compile(defs: Definitions) -> Result<RuleSet, RuleErrors> {
         let mut errors = Vec::new();
-        let matchers = match Matchers::compile(&defs.matchers) {
+        let matchers = match Matchers::compile(&defs.matchers, &deferred(&defs.rules)) {
             Ok(m) => Some(m),
             Err(RuleErrors(errs)) => {
                 errors.extend(errs);
@@ -163,6 +165,31 @@ impl RuleSet {
             _ => true,
         }));
     }
+}
+
+/// The `(matcher, trigger)` pairs of matchers the engine asks about only
+/// after a hit of another (a `block`'s `end`, a `run`'s `while`), unless some
+/// rule also asks about them everywhere.
+fn deferred(rules: &[Rule]) -> Vec<(MatcherId, MatcherId)> {
+    let mut everywhere = Vec::new();
+    let mut after = Vec::new();
+    for rule in rules {
+        match &rule.kind {
+            RuleKind::Line { matcher } => everywhere.push(*matcher),
+            RuleKind::Block { start, end, .. } => {
+                everywhere.push(*start);
+                after.push((*end, *start));
+            }
+            RuleKind::Run { start, while_, .. } => {
+                everywhere.push(*start);
+                after.push((*while_, *start));
+            }
+            RuleKind::Truncate { at, .. } => everywhere.push(*at),
+            RuleKind::Dedupe | RuleKind::Replace { .. } => {}
+        }
+    }
+    after.retain(|(matcher, _)| !everywhere.contains(matcher));
+    after
 }
 
 fn scope(pack: &Pack, errors: &mut Vec<RuleError>) -> Option<GlobSet> {
