@@ -3,13 +3,18 @@
 //! Each regex keeps its exact per-line meaning (it runs on the trimmed line,
 //! so `^` and `$` anchor the trimmed line), but it only runs on lines that
 //! can match:
-//! - **factors**: from each regex's syntax tree come *required literals*, a
+//! - **prefixes**: a regex anchored at the start of the line (`^…`, most
+//!   cruft patterns) can only match a line that starts with one of its prefix
+//!   literals (from regex-syntax's literal extractor); all of them go into
+//!   one anchored, ASCII-case-insensitive aho-corasick automaton that reads
+//!   just the first few bytes of each line.
+//! - **factors**: for the other regexes, from the syntax tree come *required literals*, a
 //!   set of strings of which every match contains one (the prefix literals
 //!   of some part of the pattern that every match goes through). All factors
 //!   of all regexes go into one ASCII-case-insensitive aho-corasick automaton,
 //!   run once over the whole document; a regex then runs only on the lines
 //!   where one of its factors starts. This only ever widens the set of lines
-//!   tried (factors are lower-cased, matched ignoring ASCII case), never
+//!   tried (literals are lower-cased, matched ignoring ASCII case), never
 //!   narrows it, so the result is exactly that of running every regex on
 //!   every line.
 //! - **length bounds**: a line shorter than the shortest match is skipped,
@@ -25,10 +30,16 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{
+    automaton::OverlappingState, AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input,
+    MatchKind, StartKind,
+};
 use regex::bytes::Regex;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use regex_syntax::hir::{Hir, HirKind, Look};
+use regex_syntax::hir::{
+    Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
+    Look, Repetition,
+};
 use rustc_hash::FxHashMap;
 
 use super::{text, Hits};
@@ -68,8 +79,10 @@ pub(super) struct Source {
 #[derive(Debug, Default)]
 pub(super) struct Regexes {
     entries: Vec<Entry>,
-    /// Entry indices of eager regexes with no factor: tried on every line.
+    /// Entry indices of eager regexes with no prefix or factor: tried on every line.
     always: Vec<u32>,
+    /// The prefixes of eager regexes anchored at the line start, and which entries each belongs to.
+    prefixes: Option<(AhoCorasick, Vec<Vec<u32>>)>,
     /// The factors of eager regexes, and which entries each belongs to.
     factors: Option<(AhoCorasick, Vec<Vec<u32>>)>,
     /// Deferred entries and the matchers whose first hit they wait for.
@@ -85,9 +98,8 @@ impl Regexes {
     /// whose first hit a deferred matcher is asked about (empty: eager).
     pub fn new(sources: Vec<Source>, triggers: impl Fn(MatcherId) -> Vec<MatcherId>) -> Regexes {
         let mut out = Regexes::default();
-        let mut literals: Vec<Vec<u8>> = Vec::new();
-        let mut owners: Vec<Vec<u32>> = Vec::new();
-        let mut slot_of: FxHashMap<Vec<u8>, usize> = FxHashMap::default();
+        let mut prefix_literals = Literals::default();
+        let mut factor_literals = Literals::default();
         for source in sources {
             let index = out.entries.len() as u32;
             let hir = regex_syntax::ParserBuilder::new()
@@ -97,23 +109,20 @@ impl Regexes {
                 .parse(&source.pattern)
                 .ok();
             let (min_len, max_len) = hir.as_ref().map_or((0, None), bounds);
+            let hir = hir.as_ref().map(ascii_folded);
             let waits_for = triggers(source.owner);
             if !waits_for.is_empty() {
                 out.deferred.push((index, waits_for));
+            } else if let Some(found) = hir
+                .as_ref()
+                .filter(|hir| hir.properties().look_set_prefix().contains(Look::Start))
+                .and_then(prefixes)
+            {
+                prefix_literals.add(found, index);
+            } else if let Some(found) = hir.as_ref().and_then(factors) {
+                factor_literals.add(found, index);
             } else {
-                match hir.as_ref().and_then(factors) {
-                    Some(found) => {
-                        for literal in found {
-                            let slot = *slot_of.entry(literal.clone()).or_insert_with(|| {
-                                literals.push(literal);
-                                owners.push(Vec::new());
-                                owners.len() - 1
-                            });
-                            owners[slot].push(index);
-                        }
-                    }
-                    None => out.always.push(index),
-                }
+                out.always.push(index);
             }
             out.entries.push(Entry {
                 regex: source.regex,
@@ -122,14 +131,8 @@ impl Regexes {
                 max_len,
             });
         }
-        if !literals.is_empty() {
-            let searcher = AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .ascii_case_insensitive(true)
-                .build(&literals)
-                .expect("factor literals always build");
-            out.factors = Some((searcher, owners));
-        }
+        out.prefixes = prefix_literals.build(StartKind::Anchored);
+        out.factors = factor_literals.build(StartKind::Unanchored);
         out
     }
 
@@ -138,13 +141,32 @@ impl Regexes {
         self.entries.is_empty()
     }
 
-    /// True when some eager regex has no factor and must be tried on every line.
+    /// True when some eager regex must be tried line by line.
     pub fn per_line(&self) -> bool {
-        !self.always.is_empty()
+        !self.always.is_empty() || self.prefixes.is_some()
     }
 
-    /// Tries the factor-less eager regexes on one trimmed, non-blank line.
+    /// Tries the eager regexes anchored at the line start whose prefix
+    /// starts the line, and those with no prefix or factor, on one trimmed,
+    /// non-blank line.
     pub fn find_in_line(&self, line: &[u8], index: usize, hits: &mut Hits) {
+        if let Some((searcher, owners)) = &self.prefixes {
+            // Overlapping iterators refuse anchored searches; stepping does not.
+            let input = Input::new(line).anchored(Anchored::Yes);
+            let mut state = OverlappingState::start();
+            loop {
+                searcher.find_overlapping(input.clone(), &mut state);
+                let Some(m) = state.get_match() else {
+                    break;
+                };
+                for &e in &owners[m.pattern().as_usize()] {
+                    let entry = &self.entries[e as usize];
+                    if entry.is_match(line) {
+                        hits.push(entry.owner, index);
+                    }
+                }
+            }
+        }
         for &e in &self.always {
             let entry = &self.entries[e as usize];
             if entry.is_match(line) {
@@ -166,18 +188,19 @@ impl Regexes {
         };
         let pairs = &mut candidates.0;
         pairs.clear();
-        let mut line = 0;
-        for m in searcher.find_overlapping_iter(doc) {
-            let start = m.start();
-            if start < lines[line].start {
-                line = lines.partition_point(|r| r.end <= start);
+        // One leftmost search finds the next line holding any factor; only
+        // that line is then searched for all of them, and the search goes
+        // on from the next line.
+        let mut from = 0;
+        while let Some(m) = searcher.find(Input::new(doc).span(from..doc.len())) {
+            let line = lines.partition_point(|r| r.end <= m.start());
+            let range = lines[line].clone();
+            for m in searcher.find_overlapping_iter(Input::new(doc).span(range.clone())) {
+                for &e in &owners[m.pattern().as_usize()] {
+                    pairs.push(((line as u64) << 32) | u64::from(e));
+                }
             }
-            while lines[line].end <= start {
-                line += 1;
-            }
-            for &e in &owners[m.pattern().as_usize()] {
-                pairs.push(((line as u64) << 32) | u64::from(e));
-            }
+            from = range.end;
         }
         pairs.sort_unstable();
         pairs.dedup();
@@ -209,6 +232,96 @@ impl Regexes {
             }
         }
         found
+    }
+}
+
+/// Literals and the entries each belongs to, deduplicated.
+#[derive(Default)]
+struct Literals {
+    literals: Vec<Vec<u8>>,
+    owners: Vec<Vec<u32>>,
+    slots: FxHashMap<Vec<u8>, usize>,
+}
+
+impl Literals {
+    fn add(&mut self, literals: Vec<Vec<u8>>, entry: u32) {
+        for literal in literals {
+            let slot = *self.slots.entry(literal.clone()).or_insert_with(|| {
+                self.literals.push(literal);
+                self.owners.push(Vec::new());
+                self.owners.len() - 1
+            });
+            self.owners[slot].push(entry);
+        }
+    }
+
+    /// One ASCII-case-insensitive automaton reporting every match (overlapping).
+    fn build(self, start: StartKind) -> Option<(AhoCorasick, Vec<Vec<u32>>)> {
+        if self.literals.is_empty() {
+            return None;
+        }
+        let searcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .start_kind(start)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&self.literals)
+            .expect("regex literals always build");
+        Some((searcher, self.owners))
+    }
+}
+
+/// `hir` with every upper-case ASCII letter dropped from classes that also
+/// hold its lower-case form (`[Ss\u{17F}]` becomes `[s\u{17F}]`). Its
+/// literals, matched ignoring ASCII case, find every match of `hir`, and
+/// case-insensitive patterns no longer multiply into 2ⁿ literals.
+fn ascii_folded(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(class)) => {
+            let upper = (b'A'..=b'Z').map(char::from).filter(|&c| {
+                let has = |x: char| {
+                    class
+                        .ranges()
+                        .iter()
+                        .any(|r| r.start() <= x && x <= r.end())
+                };
+                has(c) && has(c.to_ascii_lowercase())
+            });
+            let mut drop = ClassUnicode::new(upper.map(|c| ClassUnicodeRange::new(c, c)));
+            drop.negate();
+            let mut kept = class.clone();
+            kept.intersect(&drop);
+            Hir::class(Class::Unicode(kept))
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            let upper = (b'A'..=b'Z').filter(|&c| {
+                let has = |x: u8| {
+                    class
+                        .ranges()
+                        .iter()
+                        .any(|r| r.start() <= x && x <= r.end())
+                };
+                has(c) && has(c.to_ascii_lowercase())
+            });
+            let mut drop = ClassBytes::new(upper.map(|c| ClassBytesRange::new(c, c)));
+            drop.negate();
+            let mut kept = class.clone();
+            kept.intersect(&drop);
+            Hir::class(Class::Bytes(kept))
+        }
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(ascii_folded).collect()),
+        HirKind::Alternation(branches) => {
+            Hir::alternation(branches.iter().map(ascii_folded).collect())
+        }
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            sub: Box::new(ascii_folded(&rep.sub)),
+            ..rep.clone()
+        }),
+        HirKind::Capture(group) => Hir::capture(Capture {
+            sub: Box::new(ascii_folded(&group.sub)),
+            ..group.clone()
+        }),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Look(_) => hir.clone(),
     }
 }
 
@@ -323,7 +436,7 @@ mod tests {
             .build()
             .parse(pattern)
             .unwrap();
-        factors(&hir).map(|found| {
+        factors(&ascii_folded(&hir)).map(|found| {
             found
                 .into_iter()
                 .map(|l| String::from_utf8_lossy(&l).into_owned())
@@ -334,7 +447,11 @@ mod tests {
     #[test]
     fn factors_are_required_literals() {
         let cases: &[(&str, bool, Option<&[&str]>)] = &[
-            (r"^comments powered by \w+\.?$", true, Some(&[" powered "])),
+            (
+                r"^comments powered by \w+\.?$",
+                true,
+                Some(&["comments powered by ", "comment\u{17f} powered by "]),
+            ),
             (
                 r"^(sign|log) ?(in|on)$",
                 false,
@@ -351,7 +468,7 @@ mod tests {
             (
                 r"^.{0,80}\bis a media partner\b.*$",
                 true,
-                Some(&[" a media p"]),
+                Some(&["is a media partner", "i\u{17f} a media partner"]),
             ),
             (r"^Été$", true, Some(&["ÉtÉ", "Été", "étÉ", "été"])),
             (r"^$", false, None),
