@@ -447,13 +447,15 @@ mod tests {
             (r"partner$", false),
             (r"^a\s+b$", false),
             (r"(?-u:\xFF)x", false),
+            (r"^(copyright ?)?(©|\(c\)|copyright) ?(19|20)\d\d", true),
         ];
         let doc = "comments powered by Disqus\n  Comments Powered By X. \r\n\
             \u{a0}SIGN IN\u{a0}\nlogon\nlog\nin\n3 comments\n12 replies\nx 3 comments\n\
             short line\nthis line is longer than twelve\n\
             Acme is a media partner of the fair\nAcmeis a media partner\n\
             \u{212a}elvin\nKELVIN\n\u{17f}ession\nétÉ\nÉTÉ\n\
-            a media partner\nthe partner \na\nb\na  b\n\n";
+            a media partner\nthe partner \na\nb\na  b\n\n\
+            Copyright © 2002-2019 Acme\n(c) 2001\ncopyright2019\n© 19\n";
         let mut bytes = doc.as_bytes().to_vec();
         bytes.extend_from_slice(b"\xFFx\n\xFF\nx\n");
         let specs: Vec<MatcherSpec> = patterns
@@ -493,6 +495,7 @@ mod tests {
                 r"^\d+ (comments?|replies)$",
                 r"\bis a media partner\b",
                 r"^.{1,5}$",
+                r"^(sign ?)?(in|©)? ?3",
             ];
             let specs: Vec<MatcherSpec> = patterns
                 .iter()
@@ -519,6 +522,7 @@ mod tests {
                     proptest::strategy::Just(&b"\xC5\xBFign"[..]),
                     proptest::strategy::Just(&b" is a media partner"[..]),
                     proptest::strategy::Just(&b"3 replies"[..]),
+                    proptest::strategy::Just(&b"\xC2\xA9"[..]),
                     proptest::strategy::Just(&b"\xC2\xA0"[..]),
                     proptest::strategy::Just(&b" "[..]),
                     proptest::strategy::Just(&b"\n"[..]),

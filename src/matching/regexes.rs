@@ -371,7 +371,9 @@ fn factors(hir: &Hir) -> Option<Vec<Vec<u8>>> {
                 }
             }
             if !union.is_empty() {
-                consider(Some(minimal(union)));
+                consider(Some(minimal(union, |literal, kept| {
+                    memchr::memmem::find(literal, kept).is_some()
+                })));
             }
         }
         HirKind::Capture(group) => consider(factors(&group.sub)),
@@ -381,7 +383,9 @@ fn factors(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     best
 }
 
-/// The prefix literals of `hir`, lower-cased and deduplicated, when finite and non-empty.
+/// The prefix literals of `hir`, lower-cased, without one that another
+/// starts, when finite and non-empty. Every match starts with one of them,
+/// so they serve as factors too.
 fn prefixes(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
     let literals = seq.literals()?;
@@ -393,20 +397,19 @@ fn prefixes(hir: &Hir) -> Option<Vec<Vec<u8>>> {
             .iter()
             .map(|l| l.as_bytes().to_ascii_lowercase())
             .collect(),
+        |literal, kept| literal.starts_with(kept),
     ))
 }
 
-/// The literals without duplicates and without any that contains another
-/// (finding the shorter one finds every line the longer one would).
-fn minimal(mut literals: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+/// The literals without duplicates and without any that `covers` says a
+/// shorter one finds already (it starts with it, for prefixes; it contains
+/// it, for factors).
+fn minimal(mut literals: Vec<Vec<u8>>, covers: impl Fn(&[u8], &[u8]) -> bool) -> Vec<Vec<u8>> {
     literals.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
     literals.dedup();
     let mut out: Vec<Vec<u8>> = Vec::new();
     for literal in literals {
-        if !out
-            .iter()
-            .any(|kept| memchr::memmem::find(&literal, kept).is_some())
-        {
+        if !out.iter().any(|kept| covers(&literal, kept)) {
             out.push(literal);
         }
     }
