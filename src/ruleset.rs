@@ -31,6 +31,10 @@ pub struct RuleSet {
     matchers: Matchers,
     scopes: Vec<Option<GlobSet>>,
     replacers: Vec<Option<Regex>>,
+    /// The `line` rules of each matcher, in load order.
+    line_rules: Vec<Vec<RuleId>>,
+    /// Every rule of another kind than `line`, in load order.
+    other_rules: Vec<RuleId>,
 }
 
 impl RuleSet {
@@ -102,12 +106,25 @@ impl RuleSet {
             })
             .collect();
         match matchers {
-            Some(matchers) if errors.is_empty() => Ok(RuleSet {
-                defs,
-                matchers,
-                scopes,
-                replacers,
-            }),
+            Some(matchers) if errors.is_empty() => {
+                let mut line_rules = vec![Vec::new(); defs.matchers.len()];
+                let mut other_rules = Vec::new();
+                for (index, rule) in defs.rules.iter().enumerate() {
+                    let id = RuleId(index as u32);
+                    match &rule.kind {
+                        RuleKind::Line { matcher } => line_rules[matcher.0 as usize].push(id),
+                        _ => other_rules.push(id),
+                    }
+                }
+                Ok(RuleSet {
+                    defs,
+                    matchers,
+                    scopes,
+                    replacers,
+                    line_rules,
+                    other_rules,
+                })
+            }
             _ => Err(RuleErrors(errors)),
         }
     }
@@ -149,6 +166,16 @@ impl RuleSet {
     /// The compiled matchers.
     pub fn matchers(&self) -> &Matchers {
         &self.matchers
+    }
+
+    /// The `line` rules that drop the lines `matcher` hits, in load order.
+    pub(crate) fn line_rules(&self, matcher: MatcherId) -> &[RuleId] {
+        &self.line_rules[matcher.0 as usize]
+    }
+
+    /// Every rule of another kind than `line`, in load order.
+    pub(crate) fn other_rules(&self) -> &[RuleId] {
+        &self.other_rules
     }
 
     /// The compiled regex of a `replace` rule.

@@ -54,6 +54,7 @@ pub struct Scratch {
     hits: Hits,
     matching: MatchScratch,
     active: Vec<bool>,
+    line_rules: Vec<RuleId>,
 }
 
 /// Applies the rules of `set` in `scope` that are active for `path` to
@@ -85,17 +86,34 @@ pub fn run(set: &RuleSet, path: Option<&Path>, scope: Scope, doc: &[u8], scratch
         owners: &mut scratch.owners,
         edits: &mut scratch.edits,
     };
-    for phase in [Phase::Lines, Phase::Structure, Phase::Neighbours] {
-        for (index, rule) in set.rules().iter().enumerate() {
-            let id = RuleId(index as u32);
-            let in_scope = match scope {
+    let runs = |id: RuleId, pack: usize| {
+        scratch.active[pack]
+            && match scope {
                 Scope::Rule(only) => only == id,
                 _ => true,
-            };
-            if !scratch.active[rule.pack] || !in_scope || Phase::of(&rule.kind) != phase {
-                continue;
             }
+    };
+    // `line` rules only act on their matcher's hits: look up the rules of
+    // the matchers that hit, instead of visiting every rule of the set.
+    let line_rules = &mut scratch.line_rules;
+    line_rules.clear();
+    for matcher in scratch.hits.matchers() {
+        line_rules.extend_from_slice(set.line_rules(matcher));
+    }
+    line_rules.sort_unstable();
+    line_rules.dedup();
+    for &id in line_rules.iter() {
+        let rule = set.rule(id);
+        if runs(id, rule.pack) {
             apply(set, id, &rule.kind, &mut ctx);
+        }
+    }
+    for phase in [Phase::Structure, Phase::Neighbours] {
+        for &id in set.other_rules() {
+            let rule = set.rule(id);
+            if runs(id, rule.pack) && Phase::of(&rule.kind) == phase {
+                apply(set, id, &rule.kind, &mut ctx);
+            }
         }
     }
 }

@@ -104,6 +104,18 @@ impl Hits {
         self.pairs.clear();
     }
 
+    /// Every matcher that hit some line, in order, once each.
+    pub fn matchers(&self) -> impl Iterator<Item = MatcherId> + '_ {
+        let mut last = None;
+        self.pairs.iter().filter_map(move |&p| {
+            let matcher = (p >> 32) as u32;
+            (last != Some(matcher)).then(|| {
+                last = Some(matcher);
+                MatcherId(matcher)
+            })
+        })
+    }
+
     /// True when no matcher hit any line.
     pub fn is_empty(&self) -> bool {
         self.pairs.is_empty()
