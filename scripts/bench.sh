@@ -59,9 +59,9 @@ STAMP="$DIR.stamp"
 if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$MB" ]; then
     rm -rf "$DIR" "$STAMP"
     if [ -f "$REPO/../shared/bench/make_corpus.py" ]; then
-        python3 "$REPO/../shared/bench/make_corpus.py" "$DIR" --mb "$MB"
+        python3 "$REPO/../shared/bench/make_corpus.py" "$DIR" --mb "$MB" >&2
     else
-        python3 "$REPO/scripts/make_corpus.py" "$DIR" --mb "$MB"
+        python3 "$REPO/scripts/make_corpus.py" "$DIR" --mb "$MB" >&2
     fi
     echo "$MB" > "$STAMP"
 fi
