@@ -7,7 +7,7 @@
 //! - `contains` literals go into one aho-corasick automaton (two when some are
 //!   case-insensitive), run once over the whole document;
 //! - regexes (and non-ASCII case-insensitive literals) are compiled one by
-//!   one and run on the trimmed lines where they can match: see [`regexes`]
+//!   one and run on the trimmed lines where they can match: see the `regexes` module
 //!   for the literal factors, length bounds and deferral that pick those lines.
 //!
 //! The result of [`Matchers::find`] is a sorted list of [`Hits`] that the
