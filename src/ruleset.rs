@@ -7,7 +7,9 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::bytes::Regex;
 
 use crate::matching::{self, Matchers};
-use crate::rules::{Definitions, LoadOptions, Pack, Rule, RuleError, RuleErrors, RuleKind, Source};
+use crate::rules::{
+    Definitions, LoadOptions, MatcherId, Pack, Rule, RuleError, RuleErrors, RuleKind, Source,
+};
 
 /// Index of a rule in its [`RuleSet`], in load order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -29,6 +31,10 @@ pub struct RuleSet {
     matchers: Matchers,
     scopes: Vec<Option<GlobSet>>,
     replacers: Vec<Option<Regex>>,
+    /// The `line` rules of each matcher, in load order.
+    line_rules: Vec<Vec<RuleId>>,
+    /// Every rule of another kind than `line`, in load order.
+    other_rules: Vec<RuleId>,
 }
 
 impl RuleSet {
@@ -75,7 +81,7 @@ impl RuleSet {
     /// Regexes that do not compile and globs that do not parse.
     pub fn compile(defs: Definitions) -> Result<RuleSet, RuleErrors> {
         let mut errors = Vec::new();
-        let matchers = match Matchers::compile(&defs.matchers) {
+        let matchers = match Matchers::compile(&defs.matchers, &deferred(&defs.rules)) {
             Ok(m) => Some(m),
             Err(RuleErrors(errs)) => {
                 errors.extend(errs);
@@ -100,12 +106,25 @@ impl RuleSet {
             })
             .collect();
         match matchers {
-            Some(matchers) if errors.is_empty() => Ok(RuleSet {
-                defs,
-                matchers,
-                scopes,
-                replacers,
-            }),
+            Some(matchers) if errors.is_empty() => {
+                let mut line_rules = vec![Vec::new(); defs.matchers.len()];
+                let mut other_rules = Vec::new();
+                for (index, rule) in defs.rules.iter().enumerate() {
+                    let id = RuleId(index as u32);
+                    match &rule.kind {
+                        RuleKind::Line { matcher } => line_rules[matcher.0 as usize].push(id),
+                        _ => other_rules.push(id),
+                    }
+                }
+                Ok(RuleSet {
+                    defs,
+                    matchers,
+                    scopes,
+                    replacers,
+                    line_rules,
+                    other_rules,
+                })
+            }
             _ => Err(RuleErrors(errors)),
         }
     }
@@ -149,6 +168,16 @@ impl RuleSet {
         &self.matchers
     }
 
+    /// The `line` rules that drop the lines `matcher` hits, in load order.
+    pub(crate) fn line_rules(&self, matcher: MatcherId) -> &[RuleId] {
+        &self.line_rules[matcher.0 as usize]
+    }
+
+    /// Every rule of another kind than `line`, in load order.
+    pub(crate) fn other_rules(&self) -> &[RuleId] {
+        &self.other_rules
+    }
+
     /// The compiled regex of a `replace` rule.
     pub(crate) fn replacer(&self, id: RuleId) -> Option<&Regex> {
         self.replacers[id.0 as usize].as_ref()
@@ -163,6 +192,34 @@ impl RuleSet {
             _ => true,
         }));
     }
+}
+
+/// The `(matcher, trigger)` pairs of matchers the engine asks about only
+/// after a hit of another (a `block`'s `end`, a `run`'s `while`), unless some
+/// rule also asks about them everywhere.
+fn deferred(rules: &[Rule]) -> Vec<(MatcherId, MatcherId)> {
+    let mut everywhere = Vec::new();
+    let mut after = Vec::new();
+    for rule in rules {
+        match &rule.kind {
+            RuleKind::Line { matcher } => everywhere.push(*matcher),
+            RuleKind::Block { start, end, .. } => {
+                everywhere.push(*start);
+                after.push((*end, *start));
+            }
+            RuleKind::Run { start, while_, .. } => {
+                everywhere.push(*start);
+                after.push((*while_, *start));
+            }
+            RuleKind::Truncate { at, .. } => everywhere.push(*at),
+            RuleKind::Dedupe
+            | RuleKind::Replace { .. }
+            | RuleKind::Repeated { .. }
+            | RuleKind::Density { .. } => {}
+        }
+    }
+    after.retain(|(matcher, _)| !everywhere.contains(matcher));
+    after
 }
 
 fn scope(pack: &Pack, errors: &mut Vec<RuleError>) -> Option<GlobSet> {

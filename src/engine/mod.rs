@@ -57,6 +57,7 @@ pub struct Scratch {
     matching: MatchScratch,
     active: Vec<bool>,
     norm: Vec<u8>,
+    line_rules: Vec<RuleId>,
 }
 
 /// Applies the rules of `set` in `scope` that are active for `path` to
@@ -104,18 +105,35 @@ pub fn run(
         norm: &mut scratch.norm,
     };
     let active = &scratch.active;
-    let apply_phase = |phase: Phase, ctx: &mut Ctx<'_>, first_round: bool| {
-        for (index, rule) in set.rules().iter().enumerate() {
-            let id = RuleId(index as u32);
-            let in_scope = match scope {
+    let runs = |id: RuleId, pack: usize| {
+        active[pack]
+            && match scope {
                 Scope::Rule(only) => only == id,
                 _ => true,
-            };
-            let replace_again = !first_round && matches!(rule.kind, RuleKind::Replace { .. });
-            if !active[rule.pack] || !in_scope || Phase::of(&rule.kind) != phase || replace_again {
-                continue;
             }
-            apply(set, id, &rule.kind, ctx);
+    };
+    // `line` rules only act on their matcher's hits: look up the rules of
+    // the matchers that hit, instead of visiting every rule of the set.
+    let line_rules = &mut scratch.line_rules;
+    line_rules.clear();
+    for matcher in scratch.hits.matchers() {
+        line_rules.extend_from_slice(set.line_rules(matcher));
+    }
+    line_rules.sort_unstable();
+    line_rules.dedup();
+    for &id in line_rules.iter() {
+        let rule = set.rule(id);
+        if runs(id, rule.pack) {
+            apply(set, id, &rule.kind, &mut ctx);
+        }
+    }
+    let apply_phase = |phase: Phase, ctx: &mut Ctx<'_>, first_round: bool| {
+        for &id in set.other_rules() {
+            let rule = set.rule(id);
+            let replace_again = !first_round && matches!(rule.kind, RuleKind::Replace { .. });
+            if runs(id, rule.pack) && Phase::of(&rule.kind) == phase && !replace_again {
+                apply(set, id, &rule.kind, ctx);
+            }
         }
     };
     apply_phase(Phase::Lines, &mut ctx, true);

@@ -6,22 +6,25 @@
 //!   trimmed length some literal has;
 //! - `contains` literals go into one aho-corasick automaton (two when some are
 //!   case-insensitive), run once over the whole document;
-//! - regexes (and non-ASCII case-insensitive literals) go into one
-//!   `regex::bytes::RegexSet`, run on the trimmed lines.
+//! - regexes (and non-ASCII case-insensitive literals) are compiled one by
+//!   one and run on the trimmed lines where they can match: see the `regexes` module
+//!   for the literal factors, length bounds and deferral that pick those lines.
 //!
 //! The result of [`Matchers::find`] is a sorted list of [`Hits`] that the
 //! engine queries by matcher. Text helpers shared with tidy and learn live in
 //! [`text`].
 
+mod regexes;
 pub mod text;
 
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::bytes::{Regex, RegexBuilder};
 use rustc_hash::FxHashMap;
 
 use crate::rules::{MatcherId, MatcherSpec, Pattern, PatternKind, RuleError, RuleErrors};
+use regexes::{Candidates, Regexes, Source};
 
 /// Lines longer than this (trimmed) never equal a `line` literal that short;
 /// literal lengths up to it are tracked in a bitmap.
@@ -37,7 +40,7 @@ pub struct Matchers {
     lines_folded: LiteralLines,
     contains_exact: Option<Automaton>,
     contains_folded: Option<Automaton>,
-    regexes: Option<RegexGroup>,
+    regexes: Regexes,
 }
 
 #[derive(Debug, Default)]
@@ -73,16 +76,11 @@ struct Automaton {
     owners: Vec<Vec<MatcherId>>,
 }
 
-#[derive(Debug)]
-struct RegexGroup {
-    set: RegexSet,
-    owners: Vec<MatcherId>,
-}
-
 /// Reusable per-thread buffers for [`Matchers::find`].
 #[derive(Debug, Default)]
 pub struct MatchScratch {
     folded: Vec<u8>,
+    candidates: Candidates,
 }
 
 /// Which matchers hit which lines of one document: sorted `(matcher, line)` pairs.
@@ -104,6 +102,18 @@ impl Hits {
     /// Forgets every hit, keeping the allocation.
     pub fn clear(&mut self) {
         self.pairs.clear();
+    }
+
+    /// Every matcher that hit some line, in order, once each.
+    pub fn matchers(&self) -> impl Iterator<Item = MatcherId> + '_ {
+        let mut last = None;
+        self.pairs.iter().filter_map(move |&p| {
+            let matcher = (p >> 32) as u32;
+            (last != Some(matcher)).then(|| {
+                last = Some(matcher);
+                MatcherId(matcher)
+            })
+        })
     }
 
     /// True when no matcher hit any line.
@@ -140,13 +150,22 @@ impl Hits {
 impl Matchers {
     /// Compiles matcher specs; `MatcherId(i)` is `specs[i]`.
     ///
+    /// `deferred` lists `(matcher, trigger)` pairs: the engine asks about
+    /// `matcher` only on lines after a hit of `trigger` (a `block`'s `end`
+    /// after its `start`, a `run`'s `while` after its `start`), so its
+    /// regexes run only after the trigger's first hit in a document, and
+    /// [`Matchers::find`] reports its hits only there.
+    ///
     /// # Errors
     /// A [`RuleError`] at the pattern's location for every regex that does not compile.
-    pub fn compile(specs: &[MatcherSpec]) -> Result<Matchers, RuleErrors> {
+    pub fn compile(
+        specs: &[MatcherSpec],
+        deferred: &[(MatcherId, MatcherId)],
+    ) -> Result<Matchers, RuleErrors> {
         let mut lines_exact = LiteralLines::default();
         let mut lines_folded = LiteralLines::default();
         let mut contains: [Vec<(Vec<u8>, MatcherId)>; 2] = [Vec::new(), Vec::new()];
-        let mut regexes: Vec<(String, MatcherId)> = Vec::new();
+        let mut regexes: Vec<Source> = Vec::new();
         let mut errors = Vec::new();
         for (i, spec) in specs.iter().enumerate() {
             let id = MatcherId(i as u32);
@@ -162,22 +181,17 @@ impl Matchers {
                         contains[fold as usize].push((pattern.text.as_bytes().to_vec(), id))
                     }
                     (PatternKind::Line, true, false) => {
-                        regexes.push((format!("(?i)^{}$", regex::escape(&pattern.text)), id))
+                        let source = format!("^{}$", regex::escape(&pattern.text));
+                        regexes.extend(regex_source(source, true, id, pattern, &mut errors))
                     }
                     (PatternKind::Contains, _, _) => {
-                        regexes.push((format!("(?i){}", regex::escape(&pattern.text)), id))
+                        let source = regex::escape(&pattern.text);
+                        regexes.extend(regex_source(source, true, id, pattern, &mut errors))
                     }
-                    (PatternKind::Regex, fold, _) => match compile_regex(&pattern.text, fold) {
-                        Ok(_) => regexes.push((
-                            if fold {
-                                format!("(?i:{})", pattern.text)
-                            } else {
-                                pattern.text.clone()
-                            },
-                            id,
-                        )),
-                        Err(err) => errors.push(regex_error(pattern, &err)),
-                    },
+                    (PatternKind::Regex, fold, _) => {
+                        let source = pattern.text.clone();
+                        regexes.extend(regex_source(source, fold, id, pattern, &mut errors))
+                    }
                 }
             }
         }
@@ -185,23 +199,12 @@ impl Matchers {
             return Err(RuleErrors(errors));
         }
         let [exact, folded] = contains;
-        let regexes = if regexes.is_empty() {
-            None
-        } else {
-            let set = RegexSetBuilder::new(regexes.iter().map(|(src, _)| src))
-                .size_limit(REGEX_SIZE_LIMIT)
-                .dfa_size_limit(REGEX_SIZE_LIMIT)
-                .build()
-                .map_err(|err| {
-                    RuleErrors(vec![RuleError::in_file(
-                        &"<rule set>".into(),
-                        format!("the rule set's regexes are too large together: {err}"),
-                    )])
-                })?;
-            Some(RegexGroup {
-                set,
-                owners: regexes.into_iter().map(|(_, id)| id).collect(),
-            })
+        let triggers = |owner: MatcherId| {
+            deferred
+                .iter()
+                .filter(|(matcher, _)| *matcher == owner)
+                .map(|(_, trigger)| *trigger)
+                .collect()
         };
         Ok(Matchers {
             count: specs.len(),
@@ -209,7 +212,7 @@ impl Matchers {
             lines_folded,
             contains_exact: automaton(exact, false),
             contains_folded: automaton(folded, true),
-            regexes,
+            regexes: Regexes::new(regexes, triggers),
         })
     }
 
@@ -235,7 +238,7 @@ impl Matchers {
         hits.clear();
         let per_line = !self.lines_exact.map.is_empty()
             || !self.lines_folded.map.is_empty()
-            || self.regexes.is_some();
+            || self.regexes.per_line();
         if per_line {
             for (index, range) in lines.iter().enumerate() {
                 let line = text::trim(&doc[range.clone()]);
@@ -256,7 +259,14 @@ impl Matchers {
                 }
             }
         }
+        if !self.regexes.is_empty() {
+            self.regexes
+                .find_factored(doc, lines, &mut scratch.candidates, hits);
+        }
         hits.finish();
+        if self.regexes.find_deferred(doc, lines, hits) {
+            hits.finish();
+        }
     }
 
     fn find_in_line(&self, line: &[u8], index: usize, scratch: &mut MatchScratch, hits: &mut Hits) {
@@ -274,12 +284,28 @@ impl Matchers {
                 ids.iter().for_each(|&id| hits.push(id, index));
             }
         }
-        if let Some(group) = &self.regexes {
-            if group.set.is_match(line) {
-                for i in group.set.matches(line).iter() {
-                    hits.push(group.owners[i], index);
-                }
-            }
+        self.regexes.find_in_line(line, index, hits);
+    }
+}
+
+/// Compiles one regex matcher, or records why it does not compile.
+fn regex_source(
+    pattern: String,
+    fold: bool,
+    owner: MatcherId,
+    at: &Pattern,
+    errors: &mut Vec<RuleError>,
+) -> Option<Source> {
+    match compile_regex(&pattern, fold) {
+        Ok(regex) => Some(Source {
+            regex,
+            pattern,
+            fold,
+            owner,
+        }),
+        Err(err) => {
+            errors.push(regex_error(at, &err));
+            None
         }
     }
 }
@@ -404,7 +430,7 @@ mod tests {
             (&[(Line, "\u{FFFD}", false)], b"\xFF\n", &[]),
         ];
         for (patterns, doc, want) in cases {
-            let matchers = Matchers::compile(&[spec(patterns)]).unwrap();
+            let matchers = Matchers::compile(&[spec(patterns)], &[]).unwrap();
             let mut hits = Hits::default();
             matchers.find(doc, &lines_of(doc), &mut MatchScratch::default(), &mut hits);
             let got: Vec<usize> = hits.lines(MatcherId(0)).collect();
@@ -417,13 +443,155 @@ mod tests {
         }
     }
 
+    /// Regexes found through factors and bounds hit exactly the lines that
+    /// running every regex on every trimmed line hits.
+    #[test]
+    fn regex_hits_equal_every_regex_on_every_line() {
+        let patterns: &[(&str, bool)] = &[
+            (r"^comments powered by \w+\.?$", true),
+            (r"^(sign|log) ?(in|on)$", true),
+            (r"^\d+ (comments?|replies)$", false),
+            (r"^.{1,12}$", false),
+            (r"\bis a media partner\b", true),
+            (r"^kelvin$", true),
+            (r"^session$", true),
+            (r"^Été$", true),
+            (r"partner$", false),
+            (r"^a\s+b$", false),
+            (r"(?-u:\xFF)x", false),
+            (r"^(copyright ?)?(©|\(c\)|copyright) ?(19|20)\d\d", true),
+        ];
+        let doc = "comments powered by Disqus\n  Comments Powered By X. \r\n\
+            \u{a0}SIGN IN\u{a0}\nlogon\nlog\nin\n3 comments\n12 replies\nx 3 comments\n\
+            short line\nthis line is longer than twelve\n\
+            Acme is a media partner of the fair\nAcmeis a media partner\n\
+            \u{212a}elvin\nKELVIN\n\u{17f}ession\nétÉ\nÉTÉ\n\
+            a media partner\nthe partner \na\nb\na  b\n\n\
+            Copyright © 2002-2019 Acme\n(c) 2001\ncopyright2019\n© 19\n";
+        let mut bytes = doc.as_bytes().to_vec();
+        bytes.extend_from_slice(b"\xFFx\n\xFF\nx\n");
+        let specs: Vec<MatcherSpec> = patterns
+            .iter()
+            .map(|(p, fold)| spec(&[(PatternKind::Regex, p, *fold)]))
+            .collect();
+        let matchers = Matchers::compile(&specs, &[]).unwrap();
+        let lines = lines_of(&bytes);
+        let mut hits = Hits::default();
+        matchers.find(&bytes, &lines, &mut MatchScratch::default(), &mut hits);
+        for (i, (pattern, fold)) in patterns.iter().enumerate() {
+            let regex = compile_regex(pattern, *fold).unwrap();
+            let want: Vec<usize> = lines
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| {
+                    let line = text::trim(&bytes[(*r).clone()]);
+                    !line.is_empty() && regex.is_match(line)
+                })
+                .map(|(i, _)| i)
+                .collect();
+            assert!(!want.is_empty(), "{pattern} hits nothing: a useless case");
+            let got: Vec<usize> = hits.lines(MatcherId(i as u32)).collect();
+            assert_eq!(got, want, "{pattern}");
+        }
+    }
+
+    type Compiled = (&'static [&'static str], Matchers, Vec<Regex>);
+
+    /// The regexes of the property below, compiled once.
+    fn property_matchers() -> &'static Compiled {
+        static COMPILED: std::sync::OnceLock<Compiled> = std::sync::OnceLock::new();
+        COMPILED.get_or_init(|| {
+            let patterns: &'static [&'static str] = &[
+                r"^comments powered by \w*$",
+                r"^(sign|log) ?(in|on)\b",
+                r"^\d+ (comments?|replies)$",
+                r"\bis a media partner\b",
+                r"^.{1,5}$",
+                r"^(sign ?)?(in|©)? ?3",
+            ];
+            let specs: Vec<MatcherSpec> = patterns
+                .iter()
+                .map(|p| spec(&[(PatternKind::Regex, p, true)]))
+                .collect();
+            let regexes = patterns
+                .iter()
+                .map(|p| compile_regex(p, true).unwrap())
+                .collect();
+            (patterns, Matchers::compile(&specs, &[]).unwrap(), regexes)
+        })
+    }
+
+    proptest::proptest! {
+        /// The same, on documents made of pieces of the patterns, case
+        /// changes, whitespace, NBSP, `\r\n` and raw bytes.
+        #[test]
+        fn regex_hits_equal_brute_force_on_arbitrary_lines(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just(&b"comments powered by "[..]),
+                    proptest::strategy::Just(&b"COMMENTS"[..]),
+                    proptest::strategy::Just(&b"sign in"[..]),
+                    proptest::strategy::Just(&b"\xC5\xBFign"[..]),
+                    proptest::strategy::Just(&b" is a media partner"[..]),
+                    proptest::strategy::Just(&b"3 replies"[..]),
+                    proptest::strategy::Just(&b"\xC2\xA9"[..]),
+                    proptest::strategy::Just(&b"\xC2\xA0"[..]),
+                    proptest::strategy::Just(&b" "[..]),
+                    proptest::strategy::Just(&b"\n"[..]),
+                    proptest::strategy::Just(&b"\r\n"[..]),
+                    proptest::strategy::Just(&b"x"[..]),
+                    proptest::strategy::Just(&b"\xFF"[..]),
+                ],
+                0..30,
+            )
+        ) {
+            let (patterns, matchers, regexes) = property_matchers();
+            let doc: Vec<u8> = pieces.concat();
+            let lines = lines_of(&doc);
+            let mut hits = Hits::default();
+            matchers.find(&doc, &lines, &mut MatchScratch::default(), &mut hits);
+            for (i, (pattern, regex)) in patterns.iter().zip(regexes).enumerate() {
+                let want: Vec<usize> = lines
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| {
+                        let line = text::trim(&doc[(*r).clone()]);
+                        !line.is_empty() && regex.is_match(line)
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                let got: Vec<usize> = hits.lines(MatcherId(i as u32)).collect();
+                proptest::prop_assert_eq!(got, want, "{}", pattern);
+            }
+        }
+    }
+
+    #[test]
+    fn deferred_regexes_hit_only_after_their_trigger() {
+        let specs = [
+            spec(&[(PatternKind::Line, "Start", false)]),
+            spec(&[(PatternKind::Regex, "^.{1,3}$", false)]),
+        ];
+        let matchers = Matchers::compile(&specs, &[(MatcherId(1), MatcherId(0))]).unwrap();
+        let mut hits = Hits::default();
+        let cases: &[(&[u8], &[usize])] = &[
+            (b"ab\nStart\nx\nlong line\nyz\n", &[2, 4]),
+            (b"ab\nx\n", &[]),
+        ];
+        for (doc, want) in cases {
+            matchers.find(doc, &lines_of(doc), &mut MatchScratch::default(), &mut hits);
+            let got: Vec<usize> = hits.lines(MatcherId(1)).collect();
+            assert_eq!(&got, want);
+        }
+    }
+
     #[test]
     fn hits_answer_queries_by_matcher() {
         let specs = [
             spec(&[(PatternKind::Line, "a", false)]),
             spec(&[(PatternKind::Line, "b", false)]),
         ];
-        let matchers = Matchers::compile(&specs).unwrap();
+        let matchers = Matchers::compile(&specs, &[]).unwrap();
         let doc = b"a\nb\na\nb\n";
         let mut hits = Hits::default();
         matchers.find(doc, &lines_of(doc), &mut MatchScratch::default(), &mut hits);
@@ -435,7 +603,8 @@ mod tests {
 
     #[test]
     fn a_bad_regex_is_an_error_at_its_location() {
-        let err = Matchers::compile(&[spec(&[(PatternKind::Regex, "a(", false)])]).unwrap_err();
+        let err =
+            Matchers::compile(&[spec(&[(PatternKind::Regex, "a(", false)])], &[]).unwrap_err();
         assert!(
             err.0[0]
                 .to_string()

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Times cruftless side by side with what a user would do instead, on one
+# generated corpus in tmpfs, and prints medians, ratios to `cp -r`, CPU time
+# and peak memory as a Markdown table.
+#
+#   scripts/bench.sh [--mb N] [--quick] [--runs N] [--grep-runs N] [--no-grep]
+#                    [--dir CORPUS] [--out OUT] [--bin CRUFTLESS]
+#
+#   --mb N         corpus size in MiB (default 200)
+#   --quick        --mb 20 --runs 3
+#   --runs N       timed runs per command (default 5)
+#   --grep-runs N  timed runs of the (slow) grep loop (default 1)
+#   --no-grep      skip the grep loop
+#   --dir CORPUS   corpus folder (default /dev/shm/cruftless-bench-<N>mb);
+#                  built once, reused while its stamp file says it is complete
+#   --out OUT      output folder, removed before every run (default /dev/shm/cruftless-bench-out)
+#   --bin PATH     the cruftless binary (default: cargo build --release, target/release/cruftless)
+#
+# The corpus comes from ../shared/bench/make_corpus.py when the repository
+# sits beside a `shared` folder, otherwise from scripts/make_corpus.py (the
+# seeds/ pages varied). Timing uses hyperfine when installed, else
+# /usr/bin/time; peak memory always comes from
+# GNU time on every run (maximum resident set size of the command and its
+# children). Needs bash, python3, GNU time, grep, find, xargs.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+MB=200
+RUNS=5
+GREP_RUNS=1
+GREP=1
+DIR=
+OUT=/dev/shm/cruftless-bench-out
+BIN=
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --mb) MB=$2; shift 2 ;;
+        --quick) MB=20; RUNS=3; shift ;;
+        --runs) RUNS=$2; shift 2 ;;
+        --grep-runs) GREP_RUNS=$2; shift 2 ;;
+        --no-grep) GREP=0; shift ;;
+        --dir) DIR=$2; shift 2 ;;
+        --out) OUT=$2; shift 2 ;;
+        --bin) BIN=$2; shift 2 ;;
+        -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+DIR=${DIR:-/dev/shm/cruftless-bench-${MB}mb}
+
+if [ -z "$BIN" ]; then
+    (cd "$REPO" && cargo build --release --quiet)
+    BIN=$REPO/target/release/cruftless
+fi
+[ -x /usr/bin/time ] || { echo "bench.sh: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
+
+# --- the corpus -------------------------------------------------------------
+STAMP="$DIR.stamp"
+if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$MB" ]; then
+    rm -rf "$DIR" "$STAMP"
+    if [ -f "$REPO/../shared/bench/make_corpus.py" ]; then
+        python3 "$REPO/../shared/bench/make_corpus.py" "$DIR" --mb "$MB" >&2
+    else
+        python3 "$REPO/scripts/make_corpus.py" "$DIR" --mb "$MB" >&2
+    fi
+    echo "$MB" > "$STAMP"
+fi
+FILES=$(find "$DIR" -type f | wc -l)
+BYTES=$(du -sb "$DIR" | cut -f1)
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK" "$OUT"' EXIT
+# The same literal lines for grep and the Python filter: common cruft lines
+# that the built-in packs also remove.
+cat > "$WORK/patterns" <<'PATTERNS'
+Have you registered with us yet?
+Sign in
+Follow Us:
+comments powered by Disqus
+Ads by Google
+Advertisement
+Sponsored
+Just published
+Related articles
+Most read
+PATTERNS
+
+# --- the commands -----------------------------------------------------------
+NAMES=()
+CMDS=()
+add() { NAMES+=("$1"); CMDS+=("$2"); }
+add "cp -r" "cp -r '$DIR' '$OUT'"
+add "cruftless clean" "'$BIN' clean '$DIR' -o '$OUT' -q"
+if "$BIN" clean --help 2>/dev/null | grep -q -- '--repeated'; then
+    add "cruftless clean --repeated" "'$BIN' clean '$DIR' -o '$OUT' -q --repeated"
+fi
+if "$BIN" --help 2>/dev/null | grep -qE '^ +check( |$)'; then
+    # exit 1 (cruft found) is an answer, not a failure
+    add "cruftless check" "'$BIN' check '$DIR' > /dev/null; [ \$? -le 1 ]"
+fi
+add "python set filter" "python3 '$REPO/scripts/py_filter.py' '$WORK/patterns' '$DIR' '$OUT'"
+if [ "$GREP" = 1 ]; then
+    add "grep -vxFf loop (xargs -P2)" "mkdir -p '$OUT' && cd '$DIR' && find . -type d -print0 | (cd '$OUT' && xargs -0 mkdir -p) && find . -type f -print0 | xargs -0 -n 100 -P2 sh -c 'for f; do grep -vxFf \"$WORK/patterns\" \"\$f\" > \"$OUT/\$f\"; done; exit 0' sh"
+fi
+
+echo "corpus: $DIR ($FILES files, $((BYTES / 1048576)) MiB); machine: $(nproc) cores, $(uname -m); $(date -u +%FT%TZ)" >&2
+# --- timing -----------------------------------------------------------------
+# Each command runs as a script under GNU time, which records its peak memory
+# (and its children's) on every run; hyperfine (or the loop) times the whole.
+for i in "${!CMDS[@]}"; do
+    printf '%s\n' "${CMDS[$i]}" > "$WORK/c$i.sh"
+    run="/usr/bin/time -a -o $WORK/m$i.txt -f %M sh $WORK/c$i.sh"
+    runs=$RUNS warmup=1
+    case "${NAMES[$i]}" in grep*) runs=$GREP_RUNS warmup=0 ;; esac
+    echo "timing: ${NAMES[$i]} ($runs runs)" >&2
+    if command -v hyperfine > /dev/null; then
+        hyperfine --style basic --warmup "$warmup" --runs "$runs" --prepare "rm -rf $OUT" \
+            --export-json "$WORK/t$i.json" --command-name "${NAMES[$i]}" "$run" >&2
+    else
+        : > "$WORK/t$i.txt"
+        for _ in $(seq "$warmup"); do rm -rf "$OUT"; $run > /dev/null; done
+        for _ in $(seq "$runs"); do
+            rm -rf "$OUT"
+            /usr/bin/time -a -o "$WORK/t$i.txt" -f '%e %U %S' $run > /dev/null
+        done
+    fi
+    rm -rf "$OUT"
+done
+
+# --- the table ----------------------------------------------------------------
+python3 - "$WORK" "${NAMES[@]}" <<'PY'
+import json, os, statistics, sys
+work, names = sys.argv[1], sys.argv[2:]
+rows = []
+for i, name in enumerate(names):
+    hf = os.path.join(work, f"t{i}.json")
+    if os.path.exists(hf):
+        r = json.load(open(hf))["results"][0]
+        wall, user, sys_ = r["median"], r["user"], r["system"]
+    else:
+        t = [list(map(float, l.split())) for l in open(os.path.join(work, f"t{i}.txt")) if l.strip()]
+        wall = statistics.median(x[0] for x in t)
+        user = statistics.median(x[1] for x in t)
+        sys_ = statistics.median(x[2] for x in t)
+    rss = max(int(l) for l in open(os.path.join(work, f"m{i}.txt")) if l.strip().isdigit()) / 1024
+    rows.append((name, wall, user, sys_, rss))
+floor = rows[0][1]
+print("| command | median wall | × `cp -r` | user CPU | system CPU | peak RSS |")
+print("|---|---:|---:|---:|---:|---:|")
+for name, wall, user, sys_, rss in rows:
+    print(f"| {name} | {wall:.3f} s | {wall / floor:.2f} × | {user:.3f} s | {sys_:.3f} s | {rss:.0f} MiB |")
+PY

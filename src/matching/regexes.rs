@@ -1,0 +1,530 @@
+//! Regex matchers, found without running every regex on every line.
+//!
+//! Each regex keeps its exact per-line meaning (it runs on the trimmed line,
+//! so `^` and `$` anchor the trimmed line), but it only runs on lines that
+//! can match:
+//! - **prefixes**: a regex anchored at the start of the line (`^…`, most
+//!   cruft patterns) can only match a line that starts with one of its prefix
+//!   literals (from regex-syntax's literal extractor); all of them go into
+//!   one anchored, ASCII-case-insensitive aho-corasick automaton that reads
+//!   just the first few bytes of each line.
+//! - **factors**: for the other regexes, from the syntax tree come *required literals*, a
+//!   set of strings of which every match contains one (the prefix literals
+//!   of some part of the pattern that every match goes through). All factors
+//!   of all regexes go into one ASCII-case-insensitive aho-corasick automaton,
+//!   run once over the whole document; a regex then runs only on the lines
+//!   where one of its factors starts. This only ever widens the set of lines
+//!   tried (literals are lower-cased, matched ignoring ASCII case), never
+//!   narrows it, so the result is exactly that of running every regex on
+//!   every line.
+//! - **length bounds**: a line shorter than the shortest match is skipped,
+//!   and so is a line longer than the longest match of a regex anchored at
+//!   both ends.
+//! - **deferral**: a matcher that is only asked about lines after another
+//!   matcher's hit (a `block`'s `end`, a `run`'s `while`) runs only on the
+//!   lines after that matcher's first hit, and not at all in a document
+//!   where it has none.
+//!
+//! A regex with no usable factor (`^.{1,130}$`) runs on every non-blank line
+//! within its length bounds.
+
+use std::ops::Range;
+
+use aho_corasick::{
+    automaton::OverlappingState, AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input,
+    MatchKind, StartKind,
+};
+use regex::bytes::Regex;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{
+    Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
+    Look, Repetition,
+};
+use rustc_hash::FxHashMap;
+
+use super::{text, Hits};
+use crate::rules::MatcherId;
+
+/// One compiled regex and what is known about where it can match.
+#[derive(Debug)]
+struct Entry {
+    regex: Regex,
+    owner: MatcherId,
+    min_len: usize,
+    max_len: Option<usize>,
+}
+
+impl Entry {
+    fn is_match(&self, line: &[u8]) -> bool {
+        line.len() >= self.min_len
+            && self.max_len.is_none_or(|max| line.len() <= max)
+            && self.regex.is_match(line)
+    }
+}
+
+/// A regex source as matchers use it, and whether it is case-insensitive.
+#[derive(Debug)]
+pub(super) struct Source {
+    /// The compiled regex.
+    pub regex: Regex,
+    /// Its pattern text.
+    pub pattern: String,
+    /// `case = "insensitive"`.
+    pub fold: bool,
+    /// The matcher it belongs to.
+    pub owner: MatcherId,
+}
+
+/// Every regex of a rule set, with its factors and deferrals.
+#[derive(Debug, Default)]
+pub(super) struct Regexes {
+    entries: Vec<Entry>,
+    /// Entry indices of eager regexes with no prefix or factor: tried on every line.
+    always: Vec<u32>,
+    /// The prefixes of eager regexes anchored at the line start, and which entries each belongs to.
+    prefixes: Option<(AhoCorasick, Vec<Vec<u32>>)>,
+    /// The factors of eager regexes, and which entries each belongs to.
+    factors: Option<(AhoCorasick, Vec<Vec<u32>>)>,
+    /// All factors as one regex, `(?i-u:…|…)`: its literal prefilter
+    /// (SIMD, case variants included) finds the next line holding any factor
+    /// faster than the automaton, which has no prefilter when ignoring case.
+    factor_scan: Option<Regex>,
+    /// Deferred entries and the matchers whose first hit they wait for.
+    deferred: Vec<(u32, Vec<MatcherId>)>,
+}
+
+/// Reusable per-thread buffer of `(line, entry)` candidates.
+#[derive(Debug, Default)]
+pub(super) struct Candidates(Vec<u64>);
+
+impl Regexes {
+    /// Groups compiled regexes; `triggers(owner)` lists the matchers after
+    /// whose first hit a deferred matcher is asked about (empty: eager).
+    pub fn new(sources: Vec<Source>, triggers: impl Fn(MatcherId) -> Vec<MatcherId>) -> Regexes {
+        let mut out = Regexes::default();
+        let mut prefix_literals = Literals::default();
+        let mut factor_literals = Literals::default();
+        for source in sources {
+            let index = out.entries.len() as u32;
+            let hir = regex_syntax::ParserBuilder::new()
+                .utf8(false)
+                .case_insensitive(source.fold)
+                .build()
+                .parse(&source.pattern)
+                .ok();
+            let (min_len, max_len) = hir.as_ref().map_or((0, None), bounds);
+            let hir = hir.as_ref().map(ascii_folded);
+            let waits_for = triggers(source.owner);
+            if !waits_for.is_empty() {
+                out.deferred.push((index, waits_for));
+            } else if let Some(found) = hir
+                .as_ref()
+                .filter(|hir| hir.properties().look_set_prefix().contains(Look::Start))
+                .and_then(prefixes)
+            {
+                prefix_literals.add(found, index);
+            } else if let Some(found) = hir.as_ref().and_then(factors) {
+                factor_literals.add(found, index);
+            } else {
+                out.always.push(index);
+            }
+            out.entries.push(Entry {
+                regex: source.regex,
+                owner: source.owner,
+                min_len,
+                max_len,
+            });
+        }
+        out.prefixes = prefix_literals.build(StartKind::Anchored);
+        out.factor_scan = factor_literals.scanner();
+        out.factors = factor_literals.build(StartKind::Unanchored);
+        out
+    }
+
+    /// True when there are no regexes.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// True when some eager regex must be tried line by line.
+    pub fn per_line(&self) -> bool {
+        !self.always.is_empty() || self.prefixes.is_some()
+    }
+
+    /// Tries the eager regexes anchored at the line start whose prefix
+    /// starts the line, and those with no prefix or factor, on one trimmed,
+    /// non-blank line.
+    pub fn find_in_line(&self, line: &[u8], index: usize, hits: &mut Hits) {
+        if let Some((searcher, owners)) = &self.prefixes {
+            // Overlapping iterators refuse anchored searches; stepping does not.
+            let input = Input::new(line).anchored(Anchored::Yes);
+            let mut state = OverlappingState::start();
+            loop {
+                searcher.find_overlapping(input.clone(), &mut state);
+                let Some(m) = state.get_match() else {
+                    break;
+                };
+                for &e in &owners[m.pattern().as_usize()] {
+                    let entry = &self.entries[e as usize];
+                    if entry.is_match(line) {
+                        hits.push(entry.owner, index);
+                    }
+                }
+            }
+        }
+        for &e in &self.always {
+            let entry = &self.entries[e as usize];
+            if entry.is_match(line) {
+                hits.push(entry.owner, index);
+            }
+        }
+    }
+
+    /// Runs the factor automaton over `doc` and the regexes on the lines where their factors start.
+    pub fn find_factored(
+        &self,
+        doc: &[u8],
+        lines: &[Range<usize>],
+        candidates: &mut Candidates,
+        hits: &mut Hits,
+    ) {
+        let (Some((searcher, owners)), Some(scan)) = (&self.factors, &self.factor_scan) else {
+            return;
+        };
+        let pairs = &mut candidates.0;
+        pairs.clear();
+        // One leftmost search finds the next line holding any factor; only
+        // that line is then searched for all of them, and the search goes
+        // on from the next line.
+        let mut from = 0;
+        while let Some(m) = scan.find_at(doc, from) {
+            let line = lines.partition_point(|r| r.end <= m.start());
+            let range = lines[line].clone();
+            for m in searcher.find_overlapping_iter(Input::new(doc).span(range.clone())) {
+                for &e in &owners[m.pattern().as_usize()] {
+                    pairs.push(((line as u64) << 32) | u64::from(e));
+                }
+            }
+            from = range.end;
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        for &pair in pairs.iter() {
+            let line = (pair >> 32) as usize;
+            let entry = &self.entries[(pair & 0xFFFF_FFFF) as usize];
+            if entry.is_match(text::trim(&doc[lines[line].clone()])) {
+                hits.push(entry.owner, line);
+            }
+        }
+    }
+
+    /// Runs the deferred regexes on the lines after their triggers' first
+    /// hit; `hits` must hold every eager hit, sorted.
+    pub fn find_deferred(&self, doc: &[u8], lines: &[Range<usize>], hits: &mut Hits) -> bool {
+        let mut found = false;
+        for (e, triggers) in &self.deferred {
+            let first = triggers.iter().filter_map(|&t| hits.lines(t).next()).min();
+            let Some(first) = first else {
+                continue;
+            };
+            let entry = &self.entries[*e as usize];
+            for (index, range) in lines.iter().enumerate().skip(first + 1) {
+                let line = text::trim(&doc[range.clone()]);
+                if !line.is_empty() && entry.is_match(line) {
+                    hits.push(entry.owner, index);
+                    found = true;
+                }
+            }
+        }
+        found
+    }
+}
+
+/// Literals and the entries each belongs to, deduplicated.
+#[derive(Default)]
+struct Literals {
+    literals: Vec<Vec<u8>>,
+    owners: Vec<Vec<u32>>,
+    slots: FxHashMap<Vec<u8>, usize>,
+}
+
+impl Literals {
+    fn add(&mut self, literals: Vec<Vec<u8>>, entry: u32) {
+        for literal in literals {
+            let slot = *self.slots.entry(literal.clone()).or_insert_with(|| {
+                self.literals.push(literal);
+                self.owners.push(Vec::new());
+                self.owners.len() - 1
+            });
+            self.owners[slot].push(entry);
+        }
+    }
+
+    /// One regex matching any of the literals, ignoring ASCII case only.
+    fn scanner(&self) -> Option<Regex> {
+        if self.literals.is_empty() {
+            return None;
+        }
+        let mut pattern = String::from("(?i-u:");
+        for (i, literal) in self.literals.iter().enumerate() {
+            if i > 0 {
+                pattern.push('|');
+            }
+            for &b in literal {
+                if b.is_ascii_alphanumeric() {
+                    pattern.push(char::from(b));
+                } else {
+                    pattern.push_str(&format!(r"\x{b:02X}"));
+                }
+            }
+        }
+        pattern.push(')');
+        Some(
+            regex::bytes::RegexBuilder::new(&pattern)
+                .size_limit(super::REGEX_SIZE_LIMIT)
+                .build()
+                .expect("escaped literals always build"),
+        )
+    }
+
+    /// One ASCII-case-insensitive automaton reporting every match (overlapping).
+    fn build(self, start: StartKind) -> Option<(AhoCorasick, Vec<Vec<u32>>)> {
+        if self.literals.is_empty() {
+            return None;
+        }
+        let searcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .start_kind(start)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&self.literals)
+            .expect("regex literals always build");
+        Some((searcher, self.owners))
+    }
+}
+
+/// `hir` with every upper-case ASCII letter dropped from classes that also
+/// hold its lower-case form (`[Ss\u{17F}]` becomes `[s\u{17F}]`). Its
+/// literals, matched ignoring ASCII case, find every match of `hir`, and
+/// case-insensitive patterns no longer multiply into 2ⁿ literals.
+fn ascii_folded(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(class)) => {
+            let upper = (b'A'..=b'Z').map(char::from).filter(|&c| {
+                let has = |x: char| {
+                    class
+                        .ranges()
+                        .iter()
+                        .any(|r| r.start() <= x && x <= r.end())
+                };
+                has(c) && has(c.to_ascii_lowercase())
+            });
+            let mut drop = ClassUnicode::new(upper.map(|c| ClassUnicodeRange::new(c, c)));
+            drop.negate();
+            let mut kept = class.clone();
+            kept.intersect(&drop);
+            Hir::class(Class::Unicode(kept))
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            let upper = (b'A'..=b'Z').filter(|&c| {
+                let has = |x: u8| {
+                    class
+                        .ranges()
+                        .iter()
+                        .any(|r| r.start() <= x && x <= r.end())
+                };
+                has(c) && has(c.to_ascii_lowercase())
+            });
+            let mut drop = ClassBytes::new(upper.map(|c| ClassBytesRange::new(c, c)));
+            drop.negate();
+            let mut kept = class.clone();
+            kept.intersect(&drop);
+            Hir::class(Class::Bytes(kept))
+        }
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(ascii_folded).collect()),
+        HirKind::Alternation(branches) => {
+            Hir::alternation(branches.iter().map(ascii_folded).collect())
+        }
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            sub: Box::new(ascii_folded(&rep.sub)),
+            ..rep.clone()
+        }),
+        HirKind::Capture(group) => Hir::capture(Capture {
+            sub: Box::new(ascii_folded(&group.sub)),
+            ..group.clone()
+        }),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Look(_) => hir.clone(),
+    }
+}
+
+/// The shortest match in bytes, and the longest for a regex anchored at both
+/// ends of the line (whose match is then the whole line).
+fn bounds(hir: &Hir) -> (usize, Option<usize>) {
+    let props = hir.properties();
+    let anchored = props.look_set_prefix().contains(Look::Start)
+        && props.look_set_suffix().contains(Look::End);
+    (
+        props.minimum_len().unwrap_or(0),
+        if anchored { props.maximum_len() } else { None },
+    )
+}
+
+/// Required literals of `hir`: strings, ASCII lower-cased, one of which
+/// every match contains (`None` when no good set is known).
+///
+/// Candidates: the prefix literals of `hir` itself; for a concatenation,
+/// the prefix literals of every tail of it and the factors of every part;
+/// for an alternation, the union of its branches' factors; for a group or a
+/// repetition of at least one, those of its body. The best candidate has the
+/// longest shortest literal, then the fewest literals.
+fn factors(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let mut best = prefixes(hir);
+    let mut consider = |candidate: Option<Vec<Vec<u8>>>| {
+        if quality(&candidate) > quality(&best) {
+            best = candidate;
+        }
+    };
+    match hir.kind() {
+        HirKind::Concat(parts) => {
+            for i in 0..parts.len() {
+                consider(prefixes(&Hir::concat(parts[i..].to_vec())));
+                consider(factors(&parts[i]));
+            }
+        }
+        HirKind::Alternation(branches) => {
+            let mut union = Vec::new();
+            for branch in branches {
+                match factors(branch) {
+                    Some(found) => union.extend(found),
+                    None => {
+                        union.clear();
+                        break;
+                    }
+                }
+            }
+            if !union.is_empty() {
+                consider(Some(minimal(union, |literal, kept| {
+                    memchr::memmem::find(literal, kept).is_some()
+                })));
+            }
+        }
+        HirKind::Capture(group) => consider(factors(&group.sub)),
+        HirKind::Repetition(rep) if rep.min > 0 => consider(factors(&rep.sub)),
+        _ => {}
+    }
+    best
+}
+
+/// The prefix literals of `hir`, lower-cased, without one that another
+/// starts, when finite and non-empty. Every match starts with one of them,
+/// so they serve as factors too.
+fn prefixes(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+    let literals = seq.literals()?;
+    if literals.is_empty() || literals.iter().any(|l| l.as_bytes().is_empty()) {
+        return None;
+    }
+    Some(minimal(
+        literals
+            .iter()
+            .map(|l| l.as_bytes().to_ascii_lowercase())
+            .collect(),
+        |literal, kept| literal.starts_with(kept),
+    ))
+}
+
+/// The literals without duplicates and without any that `covers` says a
+/// shorter one finds already (it starts with it, for prefixes; it contains
+/// it, for factors).
+fn minimal(mut literals: Vec<Vec<u8>>, covers: impl Fn(&[u8], &[u8]) -> bool) -> Vec<Vec<u8>> {
+    literals.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+    literals.dedup();
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    for literal in literals {
+        if !out.iter().any(|kept| covers(&literal, kept)) {
+            out.push(literal);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// How selective a factor set is: its shortest literal, then fewer literals.
+fn quality(found: &Option<Vec<Vec<u8>>>) -> (usize, isize) {
+    match found {
+        None => (0, 0),
+        Some(literals) => (
+            literals.iter().map(Vec::len).min().unwrap_or(0),
+            -(literals.len() as isize),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn factors_of(pattern: &str, fold: bool) -> Option<Vec<String>> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .utf8(false)
+            .case_insensitive(fold)
+            .build()
+            .parse(pattern)
+            .unwrap();
+        factors(&ascii_folded(&hir)).map(|found| {
+            found
+                .into_iter()
+                .map(|l| String::from_utf8_lossy(&l).into_owned())
+                .collect()
+        })
+    }
+
+    #[test]
+    fn factors_are_required_literals() {
+        let cases: &[(&str, bool, Option<&[&str]>)] = &[
+            (
+                r"^comments powered by \w+\.?$",
+                true,
+                Some(&["comments powered by ", "comment\u{17f} powered by "]),
+            ),
+            (
+                r"^(sign|log) ?(in|on)$",
+                false,
+                Some(&[
+                    "log in", "log on", "login", "logon", "sign in", "sign on", "signin", "signon",
+                ]),
+            ),
+            (
+                r"^\d+ (comments?|replies)$",
+                false,
+                Some(&[" comment", " replies"]),
+            ),
+            (r"^.{1,130}$", false, None),
+            (
+                r"^.{0,80}\bis a media partner\b.*$",
+                true,
+                Some(&["is a media partner", "i\u{17f} a media partner"]),
+            ),
+            (r"^Été$", true, Some(&["ÉtÉ", "Été", "étÉ", "été"])),
+            (r"^$", false, None),
+        ];
+        for (pattern, fold, want) in cases {
+            let want = want.map(|w| w.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+            assert_eq!(factors_of(pattern, *fold), want, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn bounds_are_known_for_lines_anchored_at_both_ends() {
+        let cases: &[(&str, (usize, Option<usize>))] = &[
+            (r"^.{1,3}$", (1, Some(12))),
+            (r"^ab", (2, None)),
+            (r"ab$", (2, None)),
+            (r"x+", (1, None)),
+        ];
+        for (pattern, want) in cases {
+            let hir = regex_syntax::Parser::new().parse(pattern).unwrap();
+            assert_eq!(bounds(&hir), *want, "{pattern}");
+        }
+    }
+}
