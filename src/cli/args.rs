@@ -55,7 +55,11 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub cleaning: CleaningArgs,
     #[command(flatten)]
+    pub repeated: RepeatedArgs,
+    #[command(flatten)]
     pub run: RunArgs,
+    #[command(flatten)]
+    pub jsonl: JsonlArgs,
 }
 
 /// `cruftless clean`.

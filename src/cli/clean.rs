@@ -12,7 +12,7 @@ use cruftless::rules::RuleKind;
 use cruftless::text::Normalize;
 use cruftless::{Cleaner, RuleSet};
 
-use super::args::CleanArgs;
+use super::args::{CleanArgs, RepeatedArgs};
 use super::{clean_options, learn, load_rules, load_rules_with, summary, ExitStatus};
 
 pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
@@ -25,6 +25,10 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
         return Ok(ExitStatus::Error);
     };
     if args.jsonl.jsonl {
+        if args.repeated.repeated {
+            eprintln!("error: --repeated does not apply to --jsonl yet: records have no folder to group them into sites");
+            return Ok(ExitStatus::Error);
+        }
         return super::jsonl::clean(args, &rules);
     }
     let walk = WalkOptions {
@@ -55,7 +59,7 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
         (None, false) => Destination::Stdout,
     };
     let (entries, walk_errors) = corpus::walk(&args.paths, &walk);
-    let repeated = match repeated_counts(&rules, &entries, args) {
+    let repeated = match repeated_counts(&rules, &entries, &args.repeated, args.run.threads) {
         Ok(set) => set,
         Err(err) => {
             eprintln!("error: {err:#}");
@@ -91,10 +95,11 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
 /// The counts the rule set's `repeated` rules need: counted over `entries`
 /// (the pass before cleaning) or loaded with `--counts`; `None` when no rule
 /// is a `repeated` one.
-fn repeated_counts(
+pub(super) fn repeated_counts(
     rules: &RuleSet,
     entries: &[Entry],
-    args: &CleanArgs,
+    args: &RepeatedArgs,
+    threads: usize,
 ) -> Result<Option<RepeatedSet>> {
     let mut wanted: Vec<Normalize> = Vec::new();
     for rule in rules.rules() {
@@ -111,7 +116,7 @@ fn repeated_counts(
             "`repeated` rules with different fold_case/fold_digits settings cannot run in one pass"
         ),
     };
-    let counts = match &args.repeated.counts {
+    let counts = match &args.counts {
         Some(path) => {
             let counts = learn::load_counts(path)?;
             if counts.normalize != normalize {
@@ -125,10 +130,10 @@ fn repeated_counts(
             counts
         }
         None => {
-            let grouping = Grouping::parse(&args.repeated.group_by)?;
+            let grouping = Grouping::parse(&args.group_by)?;
             // unreadable documents are reported by the cleaning pass
-            let (counts, _) = Counts::count(entries, normalize, &grouping, args.run.threads);
-            learn::save_counts(&counts, args.repeated.save_counts.as_deref())?;
+            let (counts, _) = Counts::count(entries, normalize, &grouping, threads);
+            learn::save_counts(&counts, args.save_counts.as_deref())?;
             counts
         }
     };
