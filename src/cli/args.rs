@@ -132,6 +132,8 @@ pub struct DiffArgs {
     pub cleaning: CleaningArgs,
     #[command(flatten)]
     pub run: RunArgs,
+    #[command(flatten)]
+    pub jsonl: JsonlArgs,
 }
 
 /// `diff --format`.
@@ -174,6 +176,8 @@ pub struct CheckArgs {
     pub walk: WalkArgs,
     #[command(flatten)]
     pub run: RunArgs,
+    #[command(flatten)]
+    pub jsonl: JsonlArgs,
 }
 
 /// `check --format`.

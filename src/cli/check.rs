@@ -53,6 +53,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
         threads: args.run.threads,
         stderr: args.format != CheckFormat::Github,
         quiet: args.run.quiet,
+        jsonl_field: args.jsonl.jsonl.then(|| args.jsonl.field.clone()),
     };
     let mut stdout = std::io::stdout().lock();
     if let Some(errors) = rule_errors {

@@ -34,6 +34,7 @@ pub fn run(args: &DiffArgs) -> Result<ExitStatus> {
         threads: args.run.threads,
         stderr: true,
         quiet: args.run.quiet,
+        jsonl_field: args.jsonl.jsonl.then(|| args.jsonl.field.clone()),
     };
     let mut stdout = std::io::stdout().lock();
     if let Some(errors) = rule_errors {

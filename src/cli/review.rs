@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use cruftless::corpus::{self, Entry, Outcome, Summary, WalkOptions};
+use cruftless::corpus::jsonl::{self, Record};
+use cruftless::corpus::{self, Entry, InputError, Outcome, Summary, WalkOptions};
 use cruftless::report::{display_path, DocReport, ErrorEntry, OverLimit, Reporter};
 use cruftless::rules::RuleErrors;
 use cruftless::{Cleaned, RuleSet};
@@ -35,6 +36,9 @@ pub struct Review<'a> {
     pub stderr: bool,
     /// Do not list skipped files on stderr (errors are still printed).
     pub quiet: bool,
+    /// Read inputs as JSON Lines and review this field of each record;
+    /// records are named `PATH:LINE`.
+    pub jsonl_field: Option<String>,
 }
 
 impl Review<'_> {
@@ -64,19 +68,13 @@ impl Review<'_> {
             summary.errors.push(err);
         }
         // reports are built in the workers; the sink only renders
-        let work = |entry: &Entry, input: Vec<u8>| {
-            let (cleaned, over_limit) = clean(entry, &input);
-            let mut doc = DocReport::new(rules, &display_path(&entry.path), input, cleaned);
-            doc.over_limit = over_limit;
-            doc
-        };
-        corpus::map_ordered(&entries, self.threads, work, |entry, outcome| {
+        let mut handle = |path: &std::path::Path, outcome: Outcome<DocReport>| {
             if failed.is_err() {
                 return;
             }
             failed = match outcome {
                 Outcome::Done(doc) => {
-                    summary.record(&entry.path, &doc.input, &doc.cleaned);
+                    summary.record(path, &doc.input, &doc.cleaned);
                     if show(&doc) {
                         reporter.document(out, &doc)
                     } else {
@@ -84,11 +82,11 @@ impl Review<'_> {
                     }
                 }
                 Outcome::Skipped(reason) => {
-                    let shown = display_path(&entry.path);
+                    let shown = display_path(path);
                     if self.stderr && !self.quiet {
                         eprintln!("skipped {shown}: {reason}");
                     }
-                    summary.skipped.push((entry.path.clone(), reason));
+                    summary.skipped.push((path.to_path_buf(), reason));
                     reporter.skipped(out, &shown, reason)
                 }
                 Outcome::Failed(err) => {
@@ -97,7 +95,64 @@ impl Review<'_> {
                     self.error(reporter, out, &entry)
                 }
             };
-        });
+        };
+        let report = |name: &str, entry: &Entry, input: Vec<u8>| {
+            let (cleaned, over_limit) = clean(entry, &input);
+            let mut doc = DocReport::new(rules, name, input, cleaned);
+            doc.over_limit = over_limit;
+            doc
+        };
+        match &self.jsonl_field {
+            None => {
+                let work = |entry: &Entry, input: Vec<u8>| {
+                    report(&display_path(&entry.path), entry, input)
+                };
+                corpus::map_ordered(&entries, self.threads, work, |entry, outcome| {
+                    handle(&entry.path, outcome)
+                });
+            }
+            Some(field) => {
+                for entry in &entries {
+                    let mut reader = match jsonl::open(entry) {
+                        Ok(reader) => reader,
+                        Err(err) => {
+                            handle(&entry.path, Outcome::Failed(err));
+                            continue;
+                        }
+                    };
+                    let work = |number: usize, line: &[u8]| {
+                        let name = format!("{}:{number}", display_path(&entry.path));
+                        match Record::parse(line, field) {
+                            Ok(record) => {
+                                let text = record.text().as_bytes().to_vec();
+                                Outcome::Done(report(&name, entry, text))
+                            }
+                            Err(err) => Outcome::Failed(InputError::new(
+                                std::path::Path::new(&name),
+                                err.to_string(),
+                            )),
+                        }
+                    };
+                    let streamed = jsonl::for_each_record(
+                        &mut *reader,
+                        self.threads,
+                        work,
+                        |number, _, outcome| {
+                            let name =
+                                PathBuf::from(format!("{}:{number}", display_path(&entry.path)));
+                            handle(&name, outcome);
+                            Ok(())
+                        },
+                    );
+                    if let Err(err) = streamed {
+                        handle(
+                            &entry.path,
+                            Outcome::Failed(InputError::new(&entry.path, err.to_string())),
+                        );
+                    }
+                }
+            }
+        }
         failed?;
         reporter.finish(out, &summary)?;
         out.flush()?;

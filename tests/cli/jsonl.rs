@@ -161,3 +161,34 @@ fn jsonl_a_record_with_invalid_utf8_is_reported_and_passed_through_byte_for_byte
             "error: <stdin>: line 1: invalid record: not valid JSON: invalid unicode code point",
         ));
 }
+
+#[test]
+fn diff_and_check_review_the_field_of_each_record() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("p.jsonl"),
+        "{\"id\":1,\"text\":\"A sentence of the article that is long enough to keep here.\\n\\nFollow Us:\"}\n{\"id\":2,\"text\":\"Nothing to remove in this record, it is all article text.\"}\n",
+    )
+    .unwrap();
+    let diff = crate::util::cruftless(dir.path())
+        .args(["diff", "p.jsonl", "--jsonl", "--no-config", "--exit-code"])
+        .output()
+        .unwrap();
+    assert_eq!(diff.status.code(), Some(1));
+    let diff = String::from_utf8(diff.stdout).unwrap();
+    assert!(
+        diff.contains("--- p.jsonl:1\n") && diff.contains("-Follow Us:"),
+        "{diff}"
+    );
+    assert!(
+        !diff.contains("p.jsonl:2"),
+        "an unchanged record has no diff"
+    );
+    crate::util::cruftless(dir.path())
+        .args(["check", "p.jsonl", "--jsonl", "--no-config"])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains(
+            "p.jsonl:1:3: web-common/follow-us",
+        ));
+}
