@@ -276,17 +276,24 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Claims `range` for a structural `rule`: free lines, and lines a `line`
-    /// rule removed, so a block or a run owns every line inside it; lines of
-    /// other structural rules keep their owner.
+    /// Whether line `i` is free or was removed in the first phase (by a
+    /// `line` or a `repeated` rule): such a line can still start a block, a
+    /// run or a truncation, and a structural span takes it over. A line that
+    /// a structural rule owns is neither (a run does not restart from its own
+    /// start line in the next round).
+    fn is_open(&self, i: usize) -> bool {
+        let owner = self.owners[i];
+        owner == FREE
+            || (owner != TIDY && Phase::of(&self.set.rule(RuleId(owner)).kind) == Phase::Lines)
+    }
+
+    /// Claims `range` for a structural `rule`: free lines, and lines the
+    /// first phase removed ([`Ctx::is_open`]), so a block or a run owns every
+    /// line inside it; lines of other structural rules keep their owner.
     fn claim_span(&mut self, range: Range<usize>, rule: RuleId) {
-        let set = self.set;
-        for owner in &mut self.owners[range] {
-            let by_line_rule = *owner != FREE
-                && *owner != TIDY
-                && matches!(set.rule(RuleId(*owner)).kind, RuleKind::Line { .. });
-            if *owner == FREE || by_line_rule {
-                *owner = rule.0;
+        for i in range {
+            if self.is_open(i) {
+                self.owners[i] = rule.0;
             }
         }
     }
@@ -350,6 +357,22 @@ mod tests {
     use super::testing::check_table;
 
     const BLOCK_THEN_DEDUPE: &str = "[[rule]]\nid = \"b\"\nkind = \"block\"\nstart = { line = \"Start\" }\nend = { line = \"End\" }\nmax_lines = 3\n[[rule]]\nid = \"d\"\nkind = \"dedupe\"\n";
+
+    const LINE_THEN_STRUCTURE: &str = "[[rule]]\nid = \"l\"\nkind = \"line\"\nmatch = { any = [{ line = \"Most read\" }, { line = \"Comments\" }] }\n[[rule]]\nid = \"r\"\nkind = \"run\"\nstart = { line = \"Most read\" }\nwhile = { regex = \"^.{1,5}$\" }\n[[rule]]\nid = \"t\"\nkind = \"truncate\"\nat = { line = \"Comments\" }\nmin_kept_words = 2\n";
+
+    #[test]
+    fn a_line_a_line_rule_removed_still_starts_a_run_or_a_cut() {
+        check_table(&[
+            (
+                LINE_THEN_STRUCTURE,
+                "a b|Most read|x|y|long line",
+                "a b|long line",
+            ),
+            (LINE_THEN_STRUCTURE, "a b c|Comments|nice|thanks", "a b c"),
+            // the guard still holds: too few words before the marker
+            (LINE_THEN_STRUCTURE, "a|Comments|nice", "a|nice"),
+        ]);
+    }
 
     #[test]
     fn a_block_that_fits_once_later_rules_ran_is_removed_in_one_pass() {

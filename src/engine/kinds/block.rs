@@ -3,7 +3,8 @@
 //! Safe by default: when no `end` comes within `max_lines` non-blank lines
 //! (counting both ends; lines other rules removed do not count), nothing is
 //! dropped, so a stray start phrase never eats the rest of a page. A start
-//! line another rule already removed starts nothing.
+//! line removed by a `line` or `repeated` rule still starts one (the span takes
+//! it over); a line a structural rule removed starts nothing.
 //!
 //! ```toml
 //! [[rule]]
@@ -28,7 +29,7 @@ pub(crate) fn apply(
     let hits = ctx.hits;
     let mut from = 0;
     for s in hits.lines(start) {
-        if s < from || !ctx.is_free(s) {
+        if s < from || !ctx.is_open(s) {
             continue;
         }
         let Some(e) = hits.next(end, s + 1) else {

@@ -27,7 +27,7 @@
 //! [[rule]]
 //! id = "outside-main-text"
 //! kind = "density"
-//! min_bytes = 64
+//! min_bytes = 56
 //! keep_before = 4
 //! keep_after = 1
 //! min_window = 300

@@ -4,7 +4,8 @@
 //! short headlines, image alt text and teasers ending in "...". The run takes
 //! blank lines inside it and stops at the first line (not blank, not already
 //! removed) that does not match `while`, or after `max_lines` lines. A start
-//! line another rule already removed starts nothing.
+//! line removed by a `line` or `repeated` rule still starts one (the span takes
+//! it over); a line a structural rule removed starts nothing.
 //!
 //! ```toml
 //! [[rule]]
@@ -28,7 +29,7 @@ pub(crate) fn apply(
     let hits = ctx.hits;
     let mut from = 0;
     for s in hits.lines(start) {
-        if s < from || !ctx.is_free(s) {
+        if s < from || !ctx.is_open(s) {
             continue;
         }
         let mut last = s;

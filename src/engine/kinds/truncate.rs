@@ -2,7 +2,9 @@
 //!
 //! Comment threads and "More stories" sections trail the article. A marker
 //! phrase can also be quoted inside an article, so the cut is guarded: it
-//! starts at the first `at` line where the dropped part is at most
+//! starts at the first `at` line (free, or removed by a `line` or `repeated`
+//! rule: a comment counter that a line rule drops still marks the thread)
+//! where the dropped part is at most
 //! `max_share` of the document's text and, with `min_kept_words`, at least
 //! that many words are kept before it. Lines other rules removed count for
 //! neither side. If no `at` line passes, nothing is dropped.
@@ -28,7 +30,7 @@ pub(crate) fn apply(
     min_kept_words: Option<usize>,
 ) {
     let hits = ctx.hits;
-    let mut candidates = hits.lines(at).filter(|&i| ctx.is_free(i)).peekable();
+    let mut candidates = hits.lines(at).filter(|&i| ctx.is_open(i)).peekable();
     if candidates.peek().is_none() {
         return;
     }
