@@ -85,10 +85,6 @@ pub(super) struct Regexes {
     prefixes: Option<(AhoCorasick, Vec<Vec<u32>>)>,
     /// The factors of eager regexes, and which entries each belongs to.
     factors: Option<(AhoCorasick, Vec<Vec<u32>>)>,
-    /// All factors as one regex, `(?i-u:…|…)`: its literal prefilter
-    /// (SIMD, case variants included) finds the next line holding any factor
-    /// faster than the automaton, which has no prefilter when ignoring case.
-    factor_scan: Option<Regex>,
     /// Deferred entries and the matchers whose first hit they wait for.
     deferred: Vec<(u32, Vec<MatcherId>)>,
 }
@@ -136,7 +132,6 @@ impl Regexes {
             });
         }
         out.prefixes = prefix_literals.build(StartKind::Anchored);
-        out.factor_scan = factor_literals.scanner();
         out.factors = factor_literals.build(StartKind::Unanchored);
         out
     }
@@ -188,24 +183,21 @@ impl Regexes {
         candidates: &mut Candidates,
         hits: &mut Hits,
     ) {
-        let (Some((searcher, owners)), Some(scan)) = (&self.factors, &self.factor_scan) else {
+        let Some((searcher, owners)) = &self.factors else {
             return;
         };
         let pairs = &mut candidates.0;
         pairs.clear();
-        // One leftmost search finds the next line holding any factor; only
-        // that line is then searched for all of them, and the search goes
-        // on from the next line.
-        let mut from = 0;
-        while let Some(m) = scan.find_at(doc, from) {
+        // One overlapping pass over the whole document finds every factor;
+        // a factor counts for the line that holds all of it.
+        for m in searcher.find_overlapping_iter(doc) {
             let line = lines.partition_point(|r| r.end <= m.start());
-            let range = lines[line].clone();
-            for m in searcher.find_overlapping_iter(Input::new(doc).span(range.clone())) {
-                for &e in &owners[m.pattern().as_usize()] {
-                    pairs.push(((line as u64) << 32) | u64::from(e));
-                }
+            if line == lines.len() || m.end() > lines[line].end {
+                continue;
             }
-            from = range.end;
+            for &e in &owners[m.pattern().as_usize()] {
+                pairs.push(((line as u64) << 32) | u64::from(e));
+            }
         }
         pairs.sort_unstable();
         pairs.dedup();
@@ -258,33 +250,6 @@ impl Literals {
             });
             self.owners[slot].push(entry);
         }
-    }
-
-    /// One regex matching any of the literals, ignoring ASCII case only.
-    fn scanner(&self) -> Option<Regex> {
-        if self.literals.is_empty() {
-            return None;
-        }
-        let mut pattern = String::from("(?i-u:");
-        for (i, literal) in self.literals.iter().enumerate() {
-            if i > 0 {
-                pattern.push('|');
-            }
-            for &b in literal {
-                if b.is_ascii_alphanumeric() {
-                    pattern.push(char::from(b));
-                } else {
-                    pattern.push_str(&format!(r"\x{b:02X}"));
-                }
-            }
-        }
-        pattern.push(')');
-        Some(
-            regex::bytes::RegexBuilder::new(&pattern)
-                .size_limit(super::REGEX_SIZE_LIMIT)
-                .build()
-                .expect("escaped literals always build"),
-        )
     }
 
     /// One ASCII-case-insensitive automaton reporting every match (overlapping).

@@ -37,21 +37,19 @@ pub fn is_blank(s: &[u8]) -> bool {
 
 /// Counts words: maximal runs of bytes that are neither ASCII whitespace nor NBSP.
 pub fn count_words(s: &[u8]) -> usize {
+    // Byte by byte: both bytes of an NBSP count as space, so a word starts
+    // at each non-space byte after a space byte (or at the start).
     let mut words = 0;
-    let mut in_word = false;
-    let mut i = 0;
-    while i < s.len() {
-        let space = if s[i..].starts_with(&NBSP) {
-            i += 1;
-            true
-        } else {
-            s[i].is_ascii_whitespace()
+    let mut prev_space = true;
+    for (i, &b) in s.iter().enumerate() {
+        let space = match b {
+            b' ' | b'\t' | b'\n' | b'\x0C' | b'\r' => true,
+            0xC2 => s.get(i + 1) == Some(&0xA0),
+            0xA0 => i > 0 && s[i - 1] == 0xC2,
+            _ => false,
         };
-        if !space && !in_word {
-            words += 1;
-        }
-        in_word = !space;
-        i += 1;
+        words += usize::from(!space && prev_space);
+        prev_space = space;
     }
     words
 }
@@ -202,6 +200,9 @@ mod tests {
         assert_eq!(count_words(b""), 0);
         assert_eq!(count_words(b"  one two\xC2\xA0three  "), 3);
         assert_eq!(count_words(b"\xFF\xFE"), 1);
+        assert_eq!(count_words(b"a\xC2\xC2\xA0b"), 2);
+        assert_eq!(count_words(b"\xC3\xA0 \xA0x \xC2"), 3);
+        assert_eq!(count_words(b"\xC2\xA0\xA0\xC2\xA0"), 1);
     }
 
     #[test]
