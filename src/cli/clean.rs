@@ -12,23 +12,17 @@ use cruftless::rules::RuleKind;
 use cruftless::text::Normalize;
 use cruftless::{Cleaner, RuleSet};
 
-use super::args::{CleanArgs, RepeatedArgs};
-use super::{clean_options, learn, load_rules, load_rules_with, summary, ExitStatus};
+use super::args::{CleanArgs, JsonlArgs, RepeatedArgs};
+use super::{clean_options, learn, load_rules_with, summary, ExitStatus};
 
 pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
-    let rules = if args.repeated.repeated {
-        load_rules_with(&args.rules, true)
-    } else {
-        load_rules(&args.rules)
-    };
-    let Some(rules) = rules else {
+    if refuse_repeated_jsonl(&args.repeated, &args.jsonl) {
+        return Ok(ExitStatus::Error);
+    }
+    let Some(rules) = load_rules_with(&args.rules, args.repeated.repeated) else {
         return Ok(ExitStatus::Error);
     };
     if args.jsonl.jsonl {
-        if args.repeated.repeated {
-            eprintln!("error: --repeated does not apply to --jsonl yet: records have no folder to group them into sites");
-            return Ok(ExitStatus::Error);
-        }
         return super::jsonl::clean(args, &rules);
     }
     let walk = WalkOptions {
@@ -90,6 +84,16 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
+}
+
+/// Says so and returns true when `--repeated` comes with `--jsonl`, which
+/// it does not apply to yet: records have no folder to group them into sites.
+pub(super) fn refuse_repeated_jsonl(repeated: &RepeatedArgs, jsonl: &JsonlArgs) -> bool {
+    let refused = repeated.repeated && jsonl.jsonl;
+    if refused {
+        eprintln!("error: --repeated does not apply to --jsonl yet: records have no folder to group them into sites");
+    }
+    refused
 }
 
 /// The counts the rule set's `repeated` rules need: counted over `entries`

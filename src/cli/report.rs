@@ -11,20 +11,14 @@ use cruftless::report::html::{self, HtmlReportBuilder};
 use cruftless::{Cleaned, Cleaner};
 
 use super::args::ReportArgs;
-use super::clean::repeated_counts;
-use super::{clean_options, load_rules, load_rules_with, ExitStatus};
+use super::clean::{refuse_repeated_jsonl, repeated_counts};
+use super::{clean_options, load_rules_with, ExitStatus};
 
 pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
-    if args.jsonl.jsonl && args.repeated.repeated {
-        eprintln!("error: --repeated does not apply to --jsonl yet: records have no folder to group them into sites");
+    if refuse_repeated_jsonl(&args.repeated, &args.jsonl) {
         return Ok(ExitStatus::Error);
     }
-    let rules = if args.repeated.repeated {
-        load_rules_with(&args.rules, true)
-    } else {
-        load_rules(&args.rules)
-    };
-    let Some(rules) = rules else {
+    let Some(rules) = load_rules_with(&args.rules, args.repeated.repeated) else {
         return Ok(ExitStatus::Error);
     };
     let started = Instant::now();
