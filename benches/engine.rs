@@ -1,5 +1,5 @@
 //! Engine throughput, one thread, on an in-memory corpus generated from
-//! `seeds/` (benches never read `../shared`), in MB/s, for the built-in packs
+//! `seeds/` (benches, like tests, use only what the repository ships), in MB/s, for the built-in packs
 //! alone and with generated packs added, to show how cost grows with the
 //! number of rules:
 //!
