@@ -47,14 +47,13 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
         CheckFormat::Github => Box::new(Github),
         CheckFormat::Sarif => Box::new(Sarif::new(&rules)),
     };
-    let review = Review {
-        paths: &args.paths,
-        walk: review::walk_options(&args.walk),
-        threads: args.run.threads,
-        stderr: args.format != CheckFormat::Github,
-        quiet: args.run.quiet,
-        jsonl_field: args.jsonl.jsonl.then(|| args.jsonl.field.clone()),
-    };
+    let review = Review::new(
+        &args.paths,
+        &args.walk,
+        &args.run,
+        &args.jsonl,
+        args.format != CheckFormat::Github,
+    );
     let mut stdout = std::io::stdout().lock();
     if let Some(errors) = rule_errors {
         review.rule_errors(&errors, reporter.as_mut(), &mut stdout)?;

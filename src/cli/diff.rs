@@ -28,14 +28,7 @@ pub fn run(args: &DiffArgs) -> Result<ExitStatus> {
         (false, DiffFormat::Unified) => Box::new(Unified { color }),
         (false, DiffFormat::Json) => Box::new(JsonLines::new(&rules)),
     };
-    let review = Review {
-        paths: &args.paths,
-        walk: review::walk_options(&args.walk),
-        threads: args.run.threads,
-        stderr: true,
-        quiet: args.run.quiet,
-        jsonl_field: args.jsonl.jsonl.then(|| args.jsonl.field.clone()),
-    };
+    let review = Review::new(&args.paths, &args.walk, &args.run, &args.jsonl, true);
     let mut stdout = std::io::stdout().lock();
     if let Some(errors) = rule_errors {
         review.rule_errors(&errors, reporter.as_mut(), &mut stdout)?;

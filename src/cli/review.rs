@@ -12,7 +12,7 @@ use cruftless::report::{display_path, DocReport, ErrorEntry, OverLimit, Reporter
 use cruftless::rules::RuleErrors;
 use cruftless::{Cleaned, RuleSet};
 
-use super::args::WalkArgs;
+use super::args::{JsonlArgs, RunArgs, WalkArgs};
 
 /// The library's walk options from the file flags.
 pub fn walk_options(args: &WalkArgs) -> WalkOptions {
@@ -41,7 +41,26 @@ pub struct Review<'a> {
     pub jsonl_field: Option<String>,
 }
 
-impl Review<'_> {
+impl<'a> Review<'a> {
+    /// A review of `paths` with the shared file, run and JSON Lines flags;
+    /// `stderr` says whether errors and skipped files are also printed there.
+    pub fn new(
+        paths: &'a [PathBuf],
+        walk: &WalkArgs,
+        run: &RunArgs,
+        jsonl: &JsonlArgs,
+        stderr: bool,
+    ) -> Review<'a> {
+        Review {
+            paths,
+            walk: walk_options(walk),
+            threads: run.threads,
+            stderr,
+            quiet: run.quiet,
+            jsonl_field: jsonl.jsonl.then(|| jsonl.field.clone()),
+        }
+    }
+
     /// Walks and cleans every document with `clean` (which may also find
     /// it over a limit), hands the reports that `show` picks to `reporter`,
     /// every error too, then the totals.

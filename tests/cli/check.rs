@@ -8,40 +8,31 @@ use predicates::prelude::*;
 
 use crate::util::{cruftless, seeds_dir, stdout, with_seeds_and_rules, SEED_RULES};
 
-#[test]
-fn check_github_on_the_seeds() {
+/// `check` on the seeds with the fixture pack: exit 1 and what it printed.
+fn check_seeds(args: &[&str]) -> String {
     let dir = with_seeds_and_rules();
     let output = cruftless(dir.path())
-        .args(["check", "input", "--format", "github"])
+        .args(args)
         .args(SEED_RULES)
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
-    insta::assert_snapshot!(stdout(&output));
+    stdout(&output)
+}
+
+#[test]
+fn check_github_on_the_seeds() {
+    insta::assert_snapshot!(check_seeds(&["check", "input", "--format", "github"]));
 }
 
 #[test]
 fn check_human_on_the_seeds() {
-    let dir = with_seeds_and_rules();
-    let output = cruftless(dir.path())
-        .args(["check", "input"])
-        .args(SEED_RULES)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    insta::assert_snapshot!(stdout(&output));
+    insta::assert_snapshot!(check_seeds(&["check", "input"]));
 }
 
 #[test]
 fn check_json_on_the_seeds() {
-    let dir = with_seeds_and_rules();
-    let output = cruftless(dir.path())
-        .args(["check", "input", "--format", "json"])
-        .args(SEED_RULES)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    insta::assert_snapshot!(stdout(&output));
+    insta::assert_snapshot!(check_seeds(&["check", "input", "--format", "json"]));
 }
 
 #[test]
