@@ -4,8 +4,8 @@
 //! - `line` literals go into hash maps keyed by the trimmed line (ASCII
 //!   case-folded for `case = "insensitive"`), checked only for lines whose
 //!   trimmed length some literal has;
-//! - `contains` literals go into one aho-corasick automaton (two when some are
-//!   case-insensitive), run once over the whole document;
+//! - `contains` literals and the factors of regexes go into one aho-corasick
+//!   automaton, run once over the whole document (the `scan` module);
 //! - regexes (and non-ASCII case-insensitive literals) are compiled one by
 //!   one and run on the trimmed lines where they can match: see the `regexes` module
 //!   for the literal factors, length bounds and deferral that pick those lines.
@@ -15,16 +15,17 @@
 //! [`text`].
 
 mod regexes;
+mod scan;
 pub mod text;
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
 use rustc_hash::FxHashMap;
 
 use crate::rules::{MatcherId, MatcherSpec, Pattern, PatternKind, RuleError, RuleErrors};
 use regexes::{Candidates, Regexes, Source};
+use scan::{Scanner, Target};
 
 /// Lines longer than this (trimmed) never equal a `line` literal that short;
 /// literal lengths up to it are tracked in a bitmap.
@@ -38,8 +39,7 @@ pub struct Matchers {
     count: usize,
     lines_exact: LiteralLines,
     lines_folded: LiteralLines,
-    contains_exact: Option<Automaton>,
-    contains_folded: Option<Automaton>,
+    scanner: Option<Scanner>,
     regexes: Regexes,
 }
 
@@ -68,12 +68,6 @@ impl LiteralLines {
     fn may_hold(&self, len: usize) -> bool {
         !self.map.is_empty() && self.lengths.get(len).copied().unwrap_or(self.any_longer)
     }
-}
-
-#[derive(Debug)]
-struct Automaton {
-    searcher: AhoCorasick,
-    owners: Vec<Vec<MatcherId>>,
 }
 
 /// Reusable per-thread buffers for [`Matchers::find`].
@@ -164,7 +158,7 @@ impl Matchers {
     ) -> Result<Matchers, RuleErrors> {
         let mut lines_exact = LiteralLines::default();
         let mut lines_folded = LiteralLines::default();
-        let mut contains: [Vec<(Vec<u8>, MatcherId)>; 2] = [Vec::new(), Vec::new()];
+        let mut literals: Vec<(Vec<u8>, Target)> = Vec::new();
         let mut regexes: Vec<Source> = Vec::new();
         let mut errors = Vec::new();
         for (i, spec) in specs.iter().enumerate() {
@@ -178,7 +172,12 @@ impl Matchers {
                         lines_folded.insert(pattern.text.to_ascii_lowercase().into_bytes(), id)
                     }
                     (PatternKind::Contains, fold, ascii) if ascii || !fold => {
-                        contains[fold as usize].push((pattern.text.as_bytes().to_vec(), id))
+                        let text = pattern.text.as_bytes();
+                        let target = Target::Contains {
+                            matcher: id,
+                            exact: (!fold).then(|| text.into()),
+                        };
+                        literals.push((text.to_vec(), target))
                     }
                     (PatternKind::Line, true, false) => {
                         let source = format!("^{}$", regex::escape(&pattern.text));
@@ -198,7 +197,6 @@ impl Matchers {
         if !errors.is_empty() {
             return Err(RuleErrors(errors));
         }
-        let [exact, folded] = contains;
         let triggers = |owner: MatcherId| {
             deferred
                 .iter()
@@ -206,13 +204,14 @@ impl Matchers {
                 .map(|(_, trigger)| *trigger)
                 .collect()
         };
+        let (regexes, factors) = Regexes::new(regexes, triggers);
+        literals.extend(factors);
         Ok(Matchers {
             count: specs.len(),
             lines_exact,
             lines_folded,
-            contains_exact: automaton(exact, false),
-            contains_folded: automaton(folded, true),
-            regexes: Regexes::new(regexes, triggers),
+            scanner: Scanner::new(literals, regexes.fold_lossy().to_vec()),
+            regexes,
         })
     }
 
@@ -236,6 +235,9 @@ impl Matchers {
         hits: &mut Hits,
     ) {
         hits.clear();
+        if let Some(scanner) = &self.scanner {
+            scanner.scan(doc, lines, hits, &mut scratch.candidates);
+        }
         let per_line = !self.lines_exact.map.is_empty()
             || !self.lines_folded.map.is_empty()
             || self.regexes.per_line();
@@ -248,21 +250,8 @@ impl Matchers {
                 self.find_in_line(line, index, scratch, hits);
             }
         }
-        for automaton in [&self.contains_exact, &self.contains_folded]
-            .into_iter()
-            .flatten()
-        {
-            for m in automaton.searcher.find_overlapping_iter(doc) {
-                let index = lines.partition_point(|r| r.end <= m.start());
-                for &id in &automaton.owners[m.pattern().as_usize()] {
-                    hits.push(id, index);
-                }
-            }
-        }
-        if !self.regexes.is_empty() {
-            self.regexes
-                .find_factored(doc, lines, &mut scratch.candidates, hits);
-        }
+        self.regexes
+            .run_candidates(doc, lines, &mut scratch.candidates, hits);
         hits.finish();
         if self.regexes.find_deferred(doc, lines, hits) {
             hits.finish();
@@ -308,36 +297,6 @@ fn regex_source(
             None
         }
     }
-}
-
-fn automaton(patterns: Vec<(Vec<u8>, MatcherId)>, fold: bool) -> Option<Automaton> {
-    if patterns.is_empty() {
-        return None;
-    }
-    let mut unique: Vec<Vec<u8>> = Vec::new();
-    let mut owners: Vec<Vec<MatcherId>> = Vec::new();
-    let mut index: FxHashMap<Vec<u8>, usize> = FxHashMap::default();
-    for (text, id) in patterns {
-        let key = if fold {
-            text.to_ascii_lowercase()
-        } else {
-            text
-        };
-        let slot = *index.entry(key.clone()).or_insert_with(|| {
-            unique.push(key);
-            owners.push(Vec::new());
-            unique.len() - 1
-        });
-        if !owners[slot].contains(&id) {
-            owners[slot].push(id);
-        }
-    }
-    let searcher = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::Standard)
-        .ascii_case_insensitive(fold)
-        .build(&unique)
-        .expect("literal patterns always build");
-    Some(Automaton { searcher, owners })
 }
 
 /// Compiles one regex the way matchers use it (bytes, Unicode, optionally case-insensitive).

@@ -74,10 +74,14 @@ pub(crate) fn apply(ctx: &mut Ctx<'_>, rule: RuleId, params: Params) {
     let last = blocks.next_back().unwrap_or(first);
     let start = first.start.saturating_sub(params.keep_before);
     let end = (last.end + params.keep_after).min(lines.len() - 1);
-    let kept_words: usize = lines[start..=end]
-        .iter()
-        .map(|&i| text::count_words(ctx.trimmed(i)))
-        .sum();
+    // counting stops at `min_kept_words`: the main text is most of the page
+    let mut kept_words = 0;
+    for &i in &lines[start..=end] {
+        if kept_words >= params.min_kept_words {
+            break;
+        }
+        kept_words += text::count_words(ctx.trimmed(i));
+    }
     if kept_words < params.min_kept_words {
         return;
     }

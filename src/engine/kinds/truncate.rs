@@ -49,7 +49,8 @@ pub(crate) fn apply(
     for a in candidates {
         for i in next_line..a {
             kept_bytes += free_text(i).len();
-            if min_kept_words.is_some() {
+            // counting stops once the words needed are there
+            if min_kept_words.is_some_and(|min| kept_words < min) {
                 kept_words += text::count_words(free_text(i));
             }
         }
