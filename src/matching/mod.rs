@@ -21,6 +21,7 @@ pub mod text;
 use std::ops::Range;
 
 use regex::bytes::{Regex, RegexBuilder};
+use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
 use rustc_hash::FxHashMap;
 
 use crate::rules::{MatcherId, MatcherSpec, Pattern, PatternKind, RuleError, RuleErrors};
@@ -164,14 +165,15 @@ impl Matchers {
         for (i, spec) in specs.iter().enumerate() {
             let id = MatcherId(i as u32);
             for pattern in &spec.patterns {
-                match (pattern.kind, pattern.fold, pattern.text.is_ascii()) {
+                let ascii_folds = folds_like_ascii(&pattern.text);
+                match (pattern.kind, pattern.fold, ascii_folds) {
                     (PatternKind::Line, false, _) => {
                         lines_exact.insert(pattern.text.as_bytes().to_vec(), id)
                     }
                     (PatternKind::Line, true, true) => {
                         lines_folded.insert(pattern.text.to_ascii_lowercase().into_bytes(), id)
                     }
-                    (PatternKind::Contains, fold, ascii) if ascii || !fold => {
+                    (PatternKind::Contains, fold, ascii_folds) if ascii_folds || !fold => {
                         let text = pattern.text.as_bytes();
                         let target = Target::Contains {
                             matcher: id,
@@ -277,6 +279,17 @@ impl Matchers {
     }
 }
 
+/// True when ignoring ASCII case is ignoring case for `text`: its non-ASCII
+/// characters (`»`, `•`, `€`) have no other case. Such case-insensitive
+/// literals are looked up like ASCII ones instead of running as regexes.
+fn folds_like_ascii(text: &str) -> bool {
+    text.chars().all(|c| {
+        let mut class = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
+        class.case_fold_simple();
+        c.is_ascii() || class.ranges() == [ClassUnicodeRange::new(c, c)]
+    })
+}
+
 /// Compiles one regex matcher, or records why it does not compile.
 fn regex_source(
     pattern: String,
@@ -365,6 +378,9 @@ mod tests {
                 &[0, 1],
             ),
             (&[(Line, "Été", true)], b"\xC3\xA9T\xC3\xA9\nete\n", &[0]),
+            (&[(Line, "» More", true)], b"\xC2\xBB more\n\xC2\xBB\n", &[0]),
+            (&[(Contains, "€ off", true)], b"10 \xE2\x82\xAC OFF today\n", &[0]),
+            (&[(Contains, "étÉ", true)], b"l'\xC3\x89T\xC3\xA9\n", &[0]),
             (
                 &[(Contains, "Disqus", false)],
                 b"a\ncomments powered by Disqus\ndisqus\n",

@@ -439,15 +439,36 @@ fn minimal(mut literals: Vec<Vec<u8>>, covers: impl Fn(&[u8], &[u8]) -> bool) ->
     out
 }
 
-/// How selective a factor set is: its shortest literal, then fewer literals.
+/// Weight past which a literal counts as rare enough: then fewer literals
+/// are better than longer ones (one ` partner` beats 150 spellings of ` is
+/// a media partner`).
+const RARE_ENOUGH: usize = 8;
+
+/// How selective a factor set is: the weight of its lightest literal (up to
+/// [`RARE_ENOUGH`]), then fewer literals.
 fn quality(found: &Option<Vec<Vec<u8>>>) -> (usize, isize) {
     match found {
         None => (0, 0),
         Some(literals) => (
-            literals.iter().map(Vec::len).min().unwrap_or(0),
+            literals.iter().map(|l| weight(l)).min().unwrap_or(0).min(RARE_ENOUGH),
             -(literals.len() as isize),
         ),
     }
+}
+
+/// How rarely a literal occurs in text, roughly: ASCII letters, digits and
+/// spaces, which prose is made of, weigh 1 each; bytes of other characters
+/// (`é`, `©`) 2; ASCII punctuation (`|`) 4.
+fn weight(literal: &[u8]) -> usize {
+    literal
+        .iter()
+        .map(|&b| match b {
+            b' ' => 1,
+            _ if b.is_ascii_alphanumeric() => 1,
+            _ if !b.is_ascii() => 2,
+            _ => 4,
+        })
+        .sum()
 }
 
 #[cfg(test)]
