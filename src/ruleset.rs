@@ -97,7 +97,7 @@ impl RuleSet {
                     match matching::compile_regex(&pattern.text, false) {
                         Ok(re) => Some(re),
                         Err(err) => {
-                            errors.push(matching::regex_error(pattern, &err));
+                            errors.push(matching::regex_error(pattern, &err.to_string()));
                             None
                         }
                     }

@@ -14,18 +14,21 @@
 //! engine queries by matcher. Text helpers shared with tidy and learn live in
 //! [`text`].
 
+mod line_regex;
 mod regexes;
 mod scan;
 pub mod text;
 
 use std::ops::Range;
 
+use rayon::prelude::*;
 use regex::bytes::{Regex, RegexBuilder};
 use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
 use rustc_hash::FxHashMap;
 
 use crate::rules::{MatcherId, MatcherSpec, Pattern, PatternKind, RuleError, RuleErrors};
-use regexes::{Candidates, Regexes, Source};
+use line_regex::LineRegex;
+use regexes::{RegexScratch, Regexes, Source};
 use scan::{Scanner, Target};
 
 /// Lines longer than this (trimmed) never equal a `line` literal that short;
@@ -75,7 +78,7 @@ impl LiteralLines {
 #[derive(Debug, Default)]
 pub struct MatchScratch {
     folded: Vec<u8>,
-    candidates: Candidates,
+    regexes: RegexScratch,
 }
 
 /// Which matchers hit which lines of one document: sorted `(matcher, line)` pairs.
@@ -160,8 +163,8 @@ impl Matchers {
         let mut lines_exact = LiteralLines::default();
         let mut lines_folded = LiteralLines::default();
         let mut literals: Vec<(Vec<u8>, Target)> = Vec::new();
-        let mut regexes: Vec<Source> = Vec::new();
-        let mut errors = Vec::new();
+        // (pattern, case-insensitive, matcher, where it is written)
+        let mut regexes: Vec<(String, bool, MatcherId, &Pattern)> = Vec::new();
         for (i, spec) in specs.iter().enumerate() {
             let id = MatcherId(i as u32);
             for pattern in &spec.patterns {
@@ -183,17 +186,30 @@ impl Matchers {
                     }
                     (PatternKind::Line, true, false) => {
                         let source = format!("^{}$", regex::escape(&pattern.text));
-                        regexes.extend(regex_source(source, true, id, pattern, &mut errors))
+                        regexes.push((source, true, id, pattern))
                     }
                     (PatternKind::Contains, _, _) => {
                         let source = regex::escape(&pattern.text);
-                        regexes.extend(regex_source(source, true, id, pattern, &mut errors))
+                        regexes.push((source, true, id, pattern))
                     }
                     (PatternKind::Regex, fold, _) => {
                         let source = pattern.text.clone();
-                        regexes.extend(regex_source(source, fold, id, pattern, &mut errors))
+                        regexes.push((source, fold, id, pattern))
                     }
                 }
+            }
+        }
+        // compiling regexes is most of the time a rule set takes to load
+        let compiled: Vec<Result<Source, RuleError>> = regexes
+            .par_iter()
+            .map(|(source, fold, id, at)| regex_source(source, *fold, *id, at))
+            .collect();
+        let mut sources = Vec::new();
+        let mut errors = Vec::new();
+        for result in compiled {
+            match result {
+                Ok(source) => sources.push(source),
+                Err(err) => errors.push(err),
             }
         }
         if !errors.is_empty() {
@@ -206,7 +222,7 @@ impl Matchers {
                 .map(|(_, trigger)| *trigger)
                 .collect()
         };
-        let (regexes, factors) = Regexes::new(regexes, triggers);
+        let (regexes, factors) = Regexes::new(sources, triggers);
         literals.extend(factors);
         Ok(Matchers {
             count: specs.len(),
@@ -237,8 +253,9 @@ impl Matchers {
         hits: &mut Hits,
     ) {
         hits.clear();
+        self.regexes.prepare(&mut scratch.regexes);
         if let Some(scanner) = &self.scanner {
-            scanner.scan(doc, lines, hits, &mut scratch.candidates);
+            scanner.scan(doc, lines, hits, &mut scratch.regexes);
         }
         let per_line = !self.lines_exact.map.is_empty()
             || !self.lines_folded.map.is_empty()
@@ -253,9 +270,12 @@ impl Matchers {
             }
         }
         self.regexes
-            .run_candidates(doc, lines, &mut scratch.candidates, hits);
+            .run_candidates(doc, lines, &mut scratch.regexes, hits);
         hits.finish();
-        if self.regexes.find_deferred(doc, lines, hits) {
+        if self
+            .regexes
+            .find_deferred(doc, lines, &mut scratch.regexes, hits)
+        {
             hits.finish();
         }
     }
@@ -275,7 +295,8 @@ impl Matchers {
                 ids.iter().for_each(|&id| hits.push(id, index));
             }
         }
-        self.regexes.find_in_line(line, index, hits);
+        self.regexes
+            .find_in_line(line, index, &mut scratch.regexes, hits);
     }
 }
 
@@ -290,26 +311,21 @@ fn folds_like_ascii(text: &str) -> bool {
     })
 }
 
-/// Compiles one regex matcher, or records why it does not compile.
+/// Parses and compiles one regex matcher, or says why it does not compile.
 fn regex_source(
-    pattern: String,
+    pattern: &str,
     fold: bool,
     owner: MatcherId,
     at: &Pattern,
-    errors: &mut Vec<RuleError>,
-) -> Option<Source> {
-    match compile_regex(&pattern, fold) {
-        Ok(regex) => Some(Source {
-            regex,
-            pattern,
-            fold,
-            owner,
-        }),
-        Err(err) => {
-            errors.push(regex_error(at, &err));
-            None
-        }
-    }
+) -> Result<Source, RuleError> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .case_insensitive(fold)
+        .build()
+        .parse(pattern)
+        .map_err(|err| regex_error(at, &err.to_string()))?;
+    let regex = LineRegex::new(&hir).map_err(|err| regex_error(at, &err))?;
+    Ok(Source { hir, regex, owner })
 }
 
 /// Compiles one regex the way matchers use it (bytes, Unicode, optionally case-insensitive).
@@ -323,9 +339,9 @@ pub fn compile_regex(source: &str, fold: bool) -> Result<Regex, regex::Error> {
         .build()
 }
 
-/// A [`RuleError`] at the pattern for a regex that failed to compile.
-pub fn regex_error(pattern: &Pattern, err: &regex::Error) -> RuleError {
-    let detail = err.to_string();
+/// A [`RuleError`] at the pattern for a regex that failed to compile, from
+/// the compiler's message.
+pub fn regex_error(pattern: &Pattern, detail: &str) -> RuleError {
     let last = detail.lines().last().unwrap_or("").trim().to_string();
     RuleError::at(
         &pattern.location,
@@ -378,8 +394,16 @@ mod tests {
                 &[0, 1],
             ),
             (&[(Line, "Été", true)], b"\xC3\xA9T\xC3\xA9\nete\n", &[0]),
-            (&[(Line, "» More", true)], b"\xC2\xBB more\n\xC2\xBB\n", &[0]),
-            (&[(Contains, "€ off", true)], b"10 \xE2\x82\xAC OFF today\n", &[0]),
+            (
+                &[(Line, "» More", true)],
+                b"\xC2\xBB more\n\xC2\xBB\n",
+                &[0],
+            ),
+            (
+                &[(Contains, "€ off", true)],
+                b"10 \xE2\x82\xAC OFF today\n",
+                &[0],
+            ),
             (&[(Contains, "étÉ", true)], b"l'\xC3\x89T\xC3\xA9\n", &[0]),
             (
                 &[(Contains, "Disqus", false)],
@@ -557,6 +581,26 @@ mod tests {
             matchers.find(doc, &lines_of(doc), &mut MatchScratch::default(), &mut hits);
             let got: Vec<usize> = hits.lines(MatcherId(1)).collect();
             assert_eq!(&got, want);
+        }
+    }
+
+    #[test]
+    fn one_scratch_serves_many_rule_sets() {
+        let first =
+            Matchers::compile(&[spec(&[(PatternKind::Regex, "^a+$", false)])], &[]).unwrap();
+        let second = Matchers::compile(
+            &[spec(&[(PatternKind::Regex, "^(b|c)[0-9]{1,5}$", true)])],
+            &[],
+        )
+        .unwrap();
+        let doc = b"aaa\nB12\nc3\n";
+        let mut scratch = MatchScratch::default();
+        let mut hits = Hits::default();
+        for _ in 0..3 {
+            first.find(doc, &lines_of(doc), &mut scratch, &mut hits);
+            assert_eq!(hits.lines(MatcherId(0)).collect::<Vec<_>>(), [0]);
+            second.find(doc, &lines_of(doc), &mut scratch, &mut hits);
+            assert_eq!(hits.lines(MatcherId(0)).collect::<Vec<_>>(), [1, 2]);
         }
     }
 

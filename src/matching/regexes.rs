@@ -33,12 +33,12 @@
 //! within its length bounds.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use aho_corasick::{
     automaton::OverlappingState, AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input,
     MatchKind, StartKind,
 };
-use regex::bytes::Regex;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{
     Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
@@ -46,6 +46,7 @@ use regex_syntax::hir::{
 };
 use rustc_hash::FxHashMap;
 
+use super::line_regex::{LineCache, LineRegex};
 use super::scan::Target;
 use super::{text, Hits};
 use crate::rules::MatcherId;
@@ -57,29 +58,19 @@ pub(super) const FOLDS_TO_ASCII: [char; 2] = ['\u{17F}', '\u{212A}'];
 /// One compiled regex and what is known about where it can match.
 #[derive(Debug)]
 struct Entry {
-    regex: Regex,
+    regex: LineRegex,
     owner: MatcherId,
     min_len: usize,
     max_len: Option<usize>,
 }
 
-impl Entry {
-    fn is_match(&self, line: &[u8]) -> bool {
-        line.len() >= self.min_len
-            && self.max_len.is_none_or(|max| line.len() <= max)
-            && self.regex.is_match(line)
-    }
-}
-
-/// A regex source as matchers use it, and whether it is case-insensitive.
+/// A regex as matchers use it: parsed (with its case setting) and compiled.
 #[derive(Debug)]
 pub(super) struct Source {
+    /// The parsed regex.
+    pub hir: Hir,
     /// The compiled regex.
-    pub regex: Regex,
-    /// Its pattern text.
-    pub pattern: String,
-    /// `case = "insensitive"`.
-    pub fold: bool,
+    pub regex: LineRegex,
     /// The matcher it belongs to.
     pub owner: MatcherId,
 }
@@ -87,6 +78,8 @@ pub(super) struct Source {
 /// Every regex of a rule set, with its factors and deferrals.
 #[derive(Debug, Default)]
 pub(super) struct Regexes {
+    /// Unique per compiled set: a scratch holds caches for one set only.
+    id: u64,
     entries: Vec<Entry>,
     /// Entry indices of eager regexes with no prefix or factor: tried on every line.
     always: Vec<u32>,
@@ -98,14 +91,21 @@ pub(super) struct Regexes {
     deferred: Vec<(u32, Vec<MatcherId>)>,
 }
 
-/// Reusable per-thread buffer of `(line, entry)` candidates.
+/// Reusable per-thread state: `(line, entry)` candidates and each regex's
+/// search cache, made on first use.
 #[derive(Debug, Default)]
-pub(super) struct Candidates(Vec<u64>);
+pub(super) struct RegexScratch {
+    candidates: Vec<u64>,
+    caches: Vec<Option<LineCache>>,
+    /// The [`Regexes::id`] the caches belong to.
+    owner: u64,
+}
 
-impl Candidates {
+impl RegexScratch {
     /// Notes that regex `entry` must be tried on `line`.
     pub fn push(&mut self, line: usize, entry: u32) {
-        self.0.push(((line as u64) << 32) | u64::from(entry));
+        self.candidates
+            .push(((line as u64) << 32) | u64::from(entry));
     }
 }
 
@@ -118,32 +118,29 @@ impl Regexes {
         sources: Vec<Source>,
         triggers: impl Fn(MatcherId) -> Vec<MatcherId>,
     ) -> (Regexes, Vec<(Vec<u8>, Target)>) {
-        let mut out = Regexes::default();
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        let mut out = Regexes {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            ..Regexes::default()
+        };
         let mut prefix_literals = Literals::default();
         let mut factor_literals = Vec::new();
         for source in sources {
             let index = out.entries.len() as u32;
-            let hir = regex_syntax::ParserBuilder::new()
-                .utf8(false)
-                .case_insensitive(source.fold)
-                .build()
-                .parse(&source.pattern)
-                .ok();
-            let (min_len, max_len) = hir.as_ref().map_or((0, None), bounds);
+            let (min_len, max_len) = bounds(&source.hir);
             let mut lossy = false;
-            let hir = hir.as_ref().map(|hir| ascii_folded(hir, &mut lossy));
+            let hir = ascii_folded(&source.hir, &mut lossy);
             let waits_for = triggers(source.owner);
             let literals_found = if !waits_for.is_empty() {
                 out.deferred.push((index, waits_for));
                 false
-            } else if let Some(found) = hir
-                .as_ref()
+            } else if let Some(found) = Some(&hir)
                 .filter(|hir| hir.properties().look_set_prefix().contains(Look::Start))
                 .and_then(prefixes)
             {
                 prefix_literals.add(found, index);
                 true
-            } else if let Some(found) = hir.as_ref().and_then(factors) {
+            } else if let Some(found) = factors(&hir) {
                 factor_literals.extend(found.into_iter().map(|l| (l, Target::Factor(index))));
                 true
             } else {
@@ -169,6 +166,27 @@ impl Regexes {
         &self.fold_lossy
     }
 
+    /// Readies `scratch` for searches with these regexes, dropping caches
+    /// that another set made.
+    pub fn prepare(&self, scratch: &mut RegexScratch) {
+        if scratch.owner != self.id {
+            scratch.caches.clear();
+            scratch.caches.resize_with(self.entries.len(), || None);
+            scratch.owner = self.id;
+        }
+    }
+
+    /// True when regex `e` matches the trimmed `line`; `scratch` must be
+    /// [prepared](Regexes::prepare).
+    fn is_match(&self, e: u32, line: &[u8], scratch: &mut RegexScratch) -> bool {
+        let entry = &self.entries[e as usize];
+        if line.len() < entry.min_len || entry.max_len.is_some_and(|max| line.len() > max) {
+            return false;
+        }
+        let cache = scratch.caches[e as usize].get_or_insert_with(|| entry.regex.create_cache());
+        entry.regex.is_match(cache, line)
+    }
+
     /// True when some eager regex must be tried line by line.
     pub fn per_line(&self) -> bool {
         !self.always.is_empty() || self.prefixes.is_some()
@@ -177,7 +195,13 @@ impl Regexes {
     /// Tries the eager regexes anchored at the line start whose prefix
     /// starts the line, and those with no prefix or factor, on one trimmed,
     /// non-blank line.
-    pub fn find_in_line(&self, line: &[u8], index: usize, hits: &mut Hits) {
+    pub fn find_in_line(
+        &self,
+        line: &[u8],
+        index: usize,
+        scratch: &mut RegexScratch,
+        hits: &mut Hits,
+    ) {
         if let Some((searcher, owners)) = &self.prefixes {
             // Overlapping iterators refuse anchored searches; stepping does not.
             let input = Input::new(line).anchored(Anchored::Yes);
@@ -188,17 +212,15 @@ impl Regexes {
                     break;
                 };
                 for &e in &owners[m.pattern().as_usize()] {
-                    let entry = &self.entries[e as usize];
-                    if entry.is_match(line) {
-                        hits.push(entry.owner, index);
+                    if self.is_match(e, line, scratch) {
+                        hits.push(self.entries[e as usize].owner, index);
                     }
                 }
             }
         }
         for &e in &self.always {
-            let entry = &self.entries[e as usize];
-            if entry.is_match(line) {
-                hits.push(entry.owner, index);
+            if self.is_match(e, line, scratch) {
+                hits.push(self.entries[e as usize].owner, index);
             }
         }
     }
@@ -208,36 +230,42 @@ impl Regexes {
         &self,
         doc: &[u8],
         lines: &[Range<usize>],
-        candidates: &mut Candidates,
+        scratch: &mut RegexScratch,
         hits: &mut Hits,
     ) {
-        let pairs = &mut candidates.0;
+        let mut pairs = std::mem::take(&mut scratch.candidates);
         pairs.sort_unstable();
         pairs.dedup();
-        for &pair in pairs.iter() {
+        for &pair in &pairs {
             let line = (pair >> 32) as usize;
-            let entry = &self.entries[(pair & 0xFFFF_FFFF) as usize];
-            if entry.is_match(text::trim(&doc[lines[line].clone()])) {
-                hits.push(entry.owner, line);
+            let e = (pair & 0xFFFF_FFFF) as u32;
+            if self.is_match(e, text::trim(&doc[lines[line].clone()]), scratch) {
+                hits.push(self.entries[e as usize].owner, line);
             }
         }
         pairs.clear();
+        scratch.candidates = pairs;
     }
 
     /// Runs the deferred regexes on the lines after their triggers' first
     /// hit; `hits` must hold every eager hit, sorted.
-    pub fn find_deferred(&self, doc: &[u8], lines: &[Range<usize>], hits: &mut Hits) -> bool {
+    pub fn find_deferred(
+        &self,
+        doc: &[u8],
+        lines: &[Range<usize>],
+        scratch: &mut RegexScratch,
+        hits: &mut Hits,
+    ) -> bool {
         let mut found = false;
         for (e, triggers) in &self.deferred {
             let first = triggers.iter().filter_map(|&t| hits.lines(t).next()).min();
             let Some(first) = first else {
                 continue;
             };
-            let entry = &self.entries[*e as usize];
             for (index, range) in lines.iter().enumerate().skip(first + 1) {
                 let line = text::trim(&doc[range.clone()]);
-                if !line.is_empty() && entry.is_match(line) {
-                    hits.push(entry.owner, index);
+                if !line.is_empty() && self.is_match(*e, line, scratch) {
+                    hits.push(self.entries[*e as usize].owner, index);
                     found = true;
                 }
             }
@@ -450,7 +478,12 @@ fn quality(found: &Option<Vec<Vec<u8>>>) -> (usize, isize) {
     match found {
         None => (0, 0),
         Some(literals) => (
-            literals.iter().map(|l| weight(l)).min().unwrap_or(0).min(RARE_ENOUGH),
+            literals
+                .iter()
+                .map(|l| weight(l))
+                .min()
+                .unwrap_or(0)
+                .min(RARE_ENOUGH),
             -(literals.len() as isize),
         ),
     }

@@ -11,7 +11,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rustc_hash::FxHashMap;
 
-use super::regexes::{Candidates, FOLDS_TO_ASCII};
+use super::regexes::{RegexScratch, FOLDS_TO_ASCII};
 use super::Hits;
 use crate::rules::MatcherId;
 
@@ -90,7 +90,7 @@ impl Scanner {
         doc: &[u8],
         lines: &[Range<usize>],
         hits: &mut Hits,
-        candidates: &mut Candidates,
+        candidates: &mut RegexScratch,
     ) {
         for m in self.searcher.find_overlapping_iter(doc) {
             let line = lines.partition_point(|r| r.end <= m.start());
