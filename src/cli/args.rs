@@ -244,7 +244,8 @@ pub struct LearnArgs {
     /// Write the pack (with --merge: the merged counts) to FILE instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub write: Option<PathBuf>,
-    /// Merge count files written by --save-counts into one (map-reduce over shards).
+    /// Merge count files written by --save-counts into one (map-reduce over shards; give shards
+    /// of JSON Lines records in input order).
     #[arg(long)]
     pub merge: bool,
     /// Name of the proposed pack.

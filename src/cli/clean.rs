@@ -11,10 +11,10 @@ use cruftless::engine::repeated::RepeatedSet;
 use cruftless::learn::{Counts, Grouping};
 use cruftless::rules::RuleKind;
 use cruftless::text::Normalize;
-use cruftless::{Cleaner, RuleSet};
+use cruftless::RuleSet;
 
 use super::args::{CleanArgs, JsonlArgs, RepeatedArgs};
-use super::{clean_options, learn, load_rules_with, summary, ExitStatus};
+use super::{cleaner, learn, load_rules_with, summary, ExitStatus};
 
 pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
     let Some(rules) = load_rules_with(&args.rules, args.repeated.repeated) else {
@@ -61,12 +61,8 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
     };
     let bar = progress_bar(entries.len(), args.run.quiet);
     let tick = || bar.inc(1);
-    let mut cleaner = Cleaner::with_options(&rules, clean_options(&args.cleaning));
-    if let Some(set) = &repeated {
-        cleaner = cleaner.with_repeated(set);
-    }
     let job = CleanJob {
-        cleaner,
+        cleaner: cleaner(&rules, &args.cleaning, repeated.as_ref()),
         destination,
         threads: args.run.threads,
         progress: Some(&tick),
@@ -147,6 +143,10 @@ pub(super) fn repeated_counts(
             match corpus {
                 Corpus::Files(_) if counts.of_records() => bail!(
                     "{} holds counts of JSON Lines records; these inputs are files (add --jsonl?)",
+                    path.display()
+                ),
+                Corpus::Records(..) if !counts.of_records() => bail!(
+                    "{} holds counts of files; count the records with `learn --jsonl`",
                     path.display()
                 ),
                 Corpus::Records(_, options) if counts.group_by != options.grouping() => bail!(

@@ -9,11 +9,11 @@ use anyhow::{Context, Result};
 
 use cruftless::corpus::jsonl::{self, GroupOrder, RecordCleaner, StreamError};
 use cruftless::corpus::{self, InputError, Summary, WalkOptions};
-use cruftless::{Cleaner, RuleSet};
+use cruftless::RuleSet;
 
 use super::args::CleanArgs;
 use super::clean::{jsonl_options, repeated_counts, Corpus};
-use super::{clean_options, summary, ExitStatus};
+use super::{cleaner, summary, ExitStatus};
 
 /// Where the records go.
 enum Output {
@@ -61,12 +61,8 @@ pub fn clean(args: &CleanArgs, rules: &RuleSet) -> Result<ExitStatus> {
             return Ok(ExitStatus::Error);
         }
     };
-    let mut cleaner = Cleaner::with_options(rules, clean_options(&args.cleaning));
-    if let Some(set) = &repeated {
-        cleaner = cleaner.with_repeated(set);
-    }
     let records = RecordCleaner {
-        cleaner,
+        cleaner: cleaner(rules, &args.cleaning, repeated.as_ref()),
         options,
         threads: args.run.threads,
     };

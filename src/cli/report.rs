@@ -8,11 +8,11 @@ use anyhow::{Context, Result};
 use cruftless::corpus::jsonl::{self, GroupOrder, Line, RecordCleaner};
 use cruftless::corpus::{self, Entry, InputError, Outcome, WalkOptions};
 use cruftless::report::html::{self, HtmlReportBuilder};
-use cruftless::{Cleaned, Cleaner};
+use cruftless::Cleaned;
 
 use super::args::ReportArgs;
 use super::clean::{jsonl_options, repeated_counts, Corpus};
-use super::{clean_options, load_rules_with, ExitStatus};
+use super::{cleaner, load_rules_with, ExitStatus};
 
 pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
     let Some(rules) = load_rules_with(&args.rules, args.repeated.repeated) else {
@@ -32,10 +32,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
         Corpus::Files(&entries)
     };
     let repeated = repeated_counts(&rules, corpus, &args.repeated, args.run.threads)?;
-    let mut cleaner = Cleaner::with_options(&rules, clean_options(&args.cleaning));
-    if let Some(set) = &repeated {
-        cleaner = cleaner.with_repeated(set);
-    }
+    let cleaner = cleaner(&rules, &args.cleaning, repeated.as_ref());
     let mut builder = HtmlReportBuilder::new(&rules, args.sample, args.documents);
     let mut skipped = 0;
     if args.jsonl.jsonl {

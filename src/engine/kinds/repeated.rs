@@ -12,7 +12,7 @@
 //!   share, or an article a site carries twice, survives;
 //! - a document whose only non-blank content is one line keeps it;
 //! - `drop = "keep-first"` keeps the copy in the group's first document in
-//!   path order, whatever the thread count.
+//!   path order (JSON Lines records: input order), whatever the thread count.
 //!
 //! Without counts for the document (no `--repeated`, or a document that was
 //! not counted) or with counts normalised differently, the rule removes
