@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::ops::Range;
 use std::path::Path;
 
-use crate::engine::repeated::RepeatedSet;
+use crate::engine::repeated::{DocRef, RepeatedSet};
 use crate::engine::{self, lines, Edit, Scope, Scratch, FREE, TIDY};
 use crate::matching::text;
 use crate::ruleset::{RuleId, RuleSet};
@@ -144,7 +144,8 @@ impl<'r> Cleaner<'r> {
     }
 
     /// The same cleaner with corpus counts for its `repeated` rules; documents
-    /// are looked up in `repeated` by the path given to [`Cleaner::clean_path`].
+    /// are looked up in `repeated` by the path given to [`Cleaner::clean_path`],
+    /// records by the group and position given to [`Cleaner::clean_member`].
     pub fn with_repeated(self, repeated: &'r RepeatedSet) -> Cleaner<'r> {
         Cleaner {
             repeated: Some(repeated),
@@ -165,25 +166,47 @@ impl<'r> Cleaner<'r> {
     /// Cleans a document; `path` (relative to its input root) selects the
     /// packs whose `paths` scope it.
     pub fn clean_path(&self, path: Option<&Path>, input: &[u8]) -> Cleaned {
+        let doc = self
+            .repeated
+            .zip(path)
+            .and_then(|(set, path)| Some((set, set.document(path)?)));
+        self.clean_doc(path, doc, input)
+    }
+
+    /// Cleans a document that has no path but a place in the counts of the
+    /// `repeated` rules (a JSON Lines record): document `index`, in input
+    /// order, of the group named `group`. Every pack applies.
+    pub fn clean_member(&self, group: &str, index: u32, input: &[u8]) -> Cleaned {
+        let doc = self
+            .repeated
+            .and_then(|set| Some((set, set.member(group, index)?)));
+        self.clean_doc(None, doc, input)
+    }
+
+    fn clean_doc(
+        &self,
+        path: Option<&Path>,
+        doc: Option<(&RepeatedSet, DocRef)>,
+        input: &[u8],
+    ) -> Cleaned {
         SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-            Ok(mut scratch) => self.clean_with(path, input, &mut scratch),
-            Err(_) => self.clean_with(path, input, &mut Scratch::default()),
+            Ok(mut scratch) => self.clean_with(path, doc, input, &mut scratch),
+            Err(_) => self.clean_with(path, doc, input, &mut Scratch::default()),
         })
     }
 
-    fn clean_with(&self, path: Option<&Path>, input: &[u8], scratch: &mut Scratch) -> Cleaned {
+    fn clean_with(
+        &self,
+        path: Option<&Path>,
+        repeated: Option<(&RepeatedSet, DocRef)>,
+        input: &[u8],
+        scratch: &mut Scratch,
+    ) -> Cleaned {
         let (bom, doc) = match input.strip_prefix(BOM) {
             Some(rest) => (BOM, rest),
             None => (&b""[..], input),
         };
-        engine::run(
-            self.rules,
-            path,
-            self.options.scope,
-            doc,
-            self.repeated,
-            scratch,
-        );
+        engine::run(self.rules, path, self.options.scope, doc, repeated, scratch);
         if self.options.tidy {
             tidy::apply(doc, &scratch.lines, &mut scratch.owners);
         }

@@ -132,7 +132,7 @@ fn example_counts(rules: &RuleSet, id: RuleId, example: &str) -> Option<Repeated
     let by_share = (min_share * f64::from(EXAMPLE_GROUP)).ceil() as u32;
     let docs = (min_docs as u32).max(by_share).min(EXAMPLE_GROUP);
     let mut set = RepeatedSet::new(normalize);
-    let group = set.add_group(EXAMPLE_GROUP.max(docs));
+    let group = set.add_group("", EXAMPLE_GROUP.max(docs));
     let mut norm = Vec::new();
     for line in example.lines() {
         text::normalize(line.as_bytes(), normalize, &mut norm);

@@ -170,16 +170,20 @@ proptest! {
         let input: String = records.iter().map(|(p, t, s)| format!("{p}{t}{s}")).collect();
         let mut out = Vec::new();
         let mut summary = Summary::default();
-        jsonl::clean_stream(
-            &mut input.as_bytes(),
-            std::path::Path::new("p.jsonl"),
-            &cleaner,
-            &JsonlOptions::default(),
-            2,
-            &mut out,
-            &mut summary,
-        )
-        .unwrap();
+        let records_cleaner = jsonl::RecordCleaner {
+            cleaner,
+            options: JsonlOptions::default(),
+            threads: 2,
+        };
+        records_cleaner
+            .stream(
+                &mut input.as_bytes(),
+                std::path::Path::new("p.jsonl"),
+                &mut jsonl::GroupOrder::default(),
+                &mut out,
+                &mut summary,
+            )
+            .unwrap();
         prop_assert!(summary.errors.is_empty(), "{:?}", summary.errors);
         let out = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = out.split_inclusive('\n').collect();

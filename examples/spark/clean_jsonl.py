@@ -8,10 +8,16 @@ the output partitions line up with the input partitions record for record.
     python examples/spark/clean_jsonl.py corpus.jsonl cleaned/ \
         --cruftless target/release/cruftless --partitions 4
 
-The cruftless binary must exist at the same path on every executor (here:
-local mode). A non-zero exit of cruftless (a bad rule pack, an invalid
-record) fails the Spark task, so problems are never silent; the records
-cruftless could not parse are named on the task's stderr with their line.
+With `--counts FILE` (counts of the whole corpus, e.g. merged from the
+partitions' counts by `examples/spark/learn_jsonl.py`), each partition is
+cleaned with `--repeated --counts FILE` too: the lines each site repeats
+across the whole corpus go, as with `clean --jsonl --repeated` on one machine.
+
+The cruftless binary, and the counts file, must exist at the same path on
+every executor (here: local mode). A non-zero exit of cruftless (a bad rule
+pack, an invalid record) fails the Spark task, so problems are never silent;
+the records cruftless could not parse are named on the task's stderr with
+their line.
 """
 
 import argparse
@@ -26,6 +32,8 @@ def main() -> None:
     parser.add_argument("output", help="folder to write part-* files to")
     parser.add_argument("--cruftless", default="cruftless", help="path to the binary")
     parser.add_argument("--field", default="text", help="field holding the text")
+    parser.add_argument("--counts", help="counts of the whole corpus: also drop what each site repeats")
+    parser.add_argument("--group-field", default="url", help="with --counts, the field naming each record's site")
     parser.add_argument("--partitions", type=int, default=4)
     parser.add_argument("--master", default="local[2]")
     args = parser.parse_args()
@@ -40,6 +48,8 @@ def main() -> None:
     sc.setLogLevel("WARN")
     # One thread per cruftless process: Spark already runs a task per core.
     command = [args.cruftless, "clean", "--jsonl", "-", "--field", args.field, "-q", "-j", "1"]
+    if args.counts:
+        command += ["--repeated", "--group-field", args.group_field, "--counts", args.counts]
     records = sc.textFile(args.input, minPartitions=args.partitions)
     # checkCode: a non-zero exit of cruftless fails the task instead of passing silently
     cleaned = records.pipe(shlex.join(command), checkCode=True)

@@ -95,7 +95,7 @@ pub struct CleanArgs {
 #[derive(Debug, Args, Clone, Default)]
 #[command(next_help_heading = "JSON Lines")]
 pub struct JsonlArgs {
-    /// Read each input as JSON Lines (`.jsonl`, `.jsonl.gz`): clean one field of each record, keep the rest byte for byte.
+    /// Read each input as JSON Lines (`.jsonl`, `.jsonl.gz`, `.jsonl.zst`): clean one field of each record, keep the rest byte for byte.
     #[arg(long)]
     pub jsonl: bool,
     /// With --jsonl, the field holding the text.
@@ -244,12 +244,28 @@ pub struct LearnArgs {
     /// Write the pack (with --merge: the merged counts) to FILE instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub write: Option<PathBuf>,
-    /// Merge count files written by --save-counts into one (map-reduce over shards).
+    /// Merge count files written by --save-counts into one (map-reduce over shards; give shards
+    /// of JSON Lines records in input order).
     #[arg(long)]
     pub merge: bool,
     /// Name of the proposed pack.
     #[arg(long, value_name = "NAME", default_value = "learned")]
     pub name: String,
+    /// Read the inputs as JSON Lines (`.jsonl`, `.jsonl.gz`, `.jsonl.zst`, or `-`): each
+    /// record's text field is a document; records are grouped into sites by --group-field,
+    /// and without it all records form one group. Invalid records are reported by line
+    /// and not counted.
+    #[arg(long, help_heading = "JSON Lines")]
+    pub jsonl: bool,
+    /// With --jsonl, the field holding the text.
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "text",
+        requires = "jsonl",
+        help_heading = "JSON Lines"
+    )]
+    pub field: String,
     #[command(flatten)]
     pub counting: CountingArgs,
     #[command(flatten)]
@@ -264,8 +280,18 @@ pub struct LearnArgs {
 pub struct CountingArgs {
     /// Group documents into sites by `parent` folder, `none` (one group), or a REGEX on the
     /// relative path whose first capture group (or match) names the group.
-    #[arg(long, value_name = "parent|none|REGEX", default_value = "parent")]
+    #[arg(
+        long,
+        value_name = "parent|none|REGEX",
+        default_value = "parent",
+        conflicts_with = "jsonl"
+    )]
     pub group_by: String,
+    /// With --jsonl, group records into sites by this field: the host of its URL
+    /// (`https://www.example.com/a` → `www.example.com`), else its value; records without
+    /// it form the group "". Without it, all records form one group.
+    #[arg(long, value_name = "FIELD", requires = "jsonl")]
+    pub group_field: Option<String>,
     /// Lower-case lines before counting (learn only; `repeated` rules set their own).
     #[arg(long)]
     pub fold_case: bool,
@@ -282,14 +308,25 @@ pub struct CountingArgs {
 #[command(next_help_heading = "Repetition")]
 pub struct RepeatedArgs {
     /// Drop lines each site repeats across its pages (the `repeated/site-lines` rule):
-    /// counts the corpus first, then cleans.
+    /// counts the corpus first, then cleans. With --jsonl, sites come from --group-field.
     #[arg(long)]
     pub repeated: bool,
     /// Group documents into sites by `parent` folder, `none` (one group), or a REGEX on the
     /// relative path whose first capture group (or match) names the group.
-    #[arg(long, value_name = "parent|none|REGEX", default_value = "parent")]
+    #[arg(
+        long,
+        value_name = "parent|none|REGEX",
+        default_value = "parent",
+        conflicts_with = "jsonl"
+    )]
     pub group_by: String,
-    /// Use counts saved by --save-counts (or merged by `learn --merge`) instead of counting.
+    /// With --jsonl, group records into sites by this field: the host of its URL
+    /// (`https://www.example.com/a` → `www.example.com`), else its value; records without
+    /// it form the group "". Without it, all records form one group.
+    #[arg(long, value_name = "FIELD", requires = "jsonl")]
+    pub group_field: Option<String>,
+    /// Use counts saved by --save-counts (or merged by `learn --merge`) instead of counting;
+    /// the way to use --repeated on standard input (`-`), which cannot be read twice.
     #[arg(long, value_name = "FILE")]
     pub counts: Option<PathBuf>,
     /// Write the counts of this corpus to FILE (JSON).
@@ -500,6 +537,33 @@ mod tests {
         assert_eq!(args.counting.group_by, "none");
         assert!(args.counting.fold_digits && !args.counting.fold_case);
         assert!(Cli::try_parse_from(["cruftless", "learn", "x", "--min-docs", "1"]).is_err());
+        let cli = Cli::try_parse_from([
+            "cruftless",
+            "learn",
+            "-",
+            "--jsonl",
+            "--field",
+            "body",
+            "--group-field",
+            "url",
+        ])
+        .unwrap();
+        let Command::Learn(args) = cli.command else {
+            panic!("not learn")
+        };
+        assert!(args.jsonl);
+        assert_eq!(args.field, "body");
+        assert_eq!(args.counting.group_field.as_deref(), Some("url"));
+        // grouping by field needs --jsonl, grouping by path does not apply to it
+        for bad in [
+            &["learn", "x", "--group-field", "url"][..],
+            &["learn", "x", "--jsonl", "--group-by", "none"],
+            &["clean", "x", "--repeated", "--group-field", "url"],
+            &["clean", "x", "--jsonl", "--group-by", "none"],
+        ] {
+            let argv = std::iter::once("cruftless").chain(bad.iter().copied());
+            assert!(Cli::try_parse_from(argv).is_err(), "{bad:?}");
+        }
         let cli =
             Cli::try_parse_from(["cruftless", "clean", "a", "-o", "b", "--repeated"]).unwrap();
         let Command::Clean(args) = cli.command else {

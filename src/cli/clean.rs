@@ -5,20 +5,18 @@ use std::io::IsTerminal;
 use anyhow::{bail, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use cruftless::corpus::jsonl::JsonlOptions;
 use cruftless::corpus::{self, CleanJob, Destination, Entry, WalkOptions};
 use cruftless::engine::repeated::RepeatedSet;
 use cruftless::learn::{Counts, Grouping};
 use cruftless::rules::RuleKind;
 use cruftless::text::Normalize;
-use cruftless::{Cleaner, RuleSet};
+use cruftless::RuleSet;
 
 use super::args::{CleanArgs, JsonlArgs, RepeatedArgs};
-use super::{clean_options, learn, load_rules_with, summary, ExitStatus};
+use super::{cleaner, learn, load_rules_with, summary, ExitStatus};
 
 pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
-    if refuse_repeated_jsonl(&args.repeated, &args.jsonl) {
-        return Ok(ExitStatus::Error);
-    }
     let Some(rules) = load_rules_with(&args.rules, args.repeated.repeated) else {
         return Ok(ExitStatus::Error);
     };
@@ -53,7 +51,8 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
         (None, false) => Destination::Stdout,
     };
     let (entries, walk_errors) = corpus::walk(&args.paths, &walk);
-    let repeated = match repeated_counts(&rules, &entries, &args.repeated, args.run.threads) {
+    let corpus = Corpus::Files(&entries);
+    let repeated = match repeated_counts(&rules, corpus, &args.repeated, args.run.threads) {
         Ok(set) => set,
         Err(err) => {
             eprintln!("error: {err:#}");
@@ -62,12 +61,8 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
     };
     let bar = progress_bar(entries.len(), args.run.quiet);
     let tick = || bar.inc(1);
-    let mut cleaner = Cleaner::with_options(&rules, clean_options(&args.cleaning));
-    if let Some(set) = &repeated {
-        cleaner = cleaner.with_repeated(set);
-    }
     let job = CleanJob {
-        cleaner,
+        cleaner: cleaner(&rules, &args.cleaning, repeated.as_ref()),
         destination,
         threads: args.run.threads,
         progress: Some(&tick),
@@ -86,22 +81,36 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
     })
 }
 
-/// Says so and returns true when `--repeated` comes with `--jsonl`, which
-/// it does not apply to yet: records have no folder to group them into sites.
-pub(super) fn refuse_repeated_jsonl(repeated: &RepeatedArgs, jsonl: &JsonlArgs) -> bool {
-    let refused = repeated.repeated && jsonl.jsonl;
-    if refused {
-        eprintln!("error: --repeated does not apply to --jsonl yet: records have no folder to group them into sites");
-    }
-    refused
+/// What is counted for `repeated` rules.
+#[derive(Clone, Copy)]
+pub(super) enum Corpus<'a> {
+    /// Files, grouped by `--group-by`.
+    Files(&'a [Entry]),
+    /// JSON Lines records, grouped as the options say.
+    Records(&'a [Entry], &'a JsonlOptions),
 }
 
-/// The counts the rule set's `repeated` rules need: counted over `entries`
+/// The library's JSON Lines options from the JSON Lines flags and `--group-field`.
+pub(super) fn jsonl_options(args: &JsonlArgs, repeated: &RepeatedArgs) -> JsonlOptions {
+    JsonlOptions {
+        field: args.field.clone(),
+        group_field: repeated.group_field.clone(),
+        annotate: args.annotate,
+        drop_invalid: args.drop_invalid,
+    }
+}
+
+/// The counts the rule set's `repeated` rules need: counted over the corpus
 /// (the pass before cleaning) or loaded with `--counts`; `None` when no rule
 /// is a `repeated` one.
+///
+/// # Errors
+/// Counts that do not fit (normalised or grouped otherwise, of files for
+/// records or the reverse), or records on standard input without `--counts`:
+/// it cannot be read twice.
 pub(super) fn repeated_counts(
     rules: &RuleSet,
-    entries: &[Entry],
+    corpus: Corpus<'_>,
     args: &RepeatedArgs,
     threads: usize,
 ) -> Result<Option<RepeatedSet>> {
@@ -131,12 +140,40 @@ pub(super) fn repeated_counts(
                     normalize
                 );
             }
-            counts
+            match corpus {
+                Corpus::Files(_) if counts.of_records() => bail!(
+                    "{} holds counts of JSON Lines records; these inputs are files (add --jsonl?)",
+                    path.display()
+                ),
+                Corpus::Records(..) if !counts.of_records() => bail!(
+                    "{} holds counts of files; count the records with `learn --jsonl`",
+                    path.display()
+                ),
+                Corpus::Records(_, options) if counts.group_by != options.grouping() => bail!(
+                    "{} holds counts grouped by `{}`; this run groups records by `{}` (--group-field)",
+                    path.display(),
+                    counts.group_by,
+                    options.grouping()
+                ),
+                _ => counts,
+            }
         }
+        // unreadable documents and invalid records are reported by the cleaning pass
         None => {
-            let grouping = Grouping::parse(&args.group_by)?;
-            // unreadable documents are reported by the cleaning pass
-            let (counts, _) = Counts::count(entries, normalize, &grouping, threads);
+            let counts = match corpus {
+                Corpus::Files(entries) => {
+                    let grouping = Grouping::parse(&args.group_by)?;
+                    Counts::count(entries, normalize, &grouping, threads).0
+                }
+                Corpus::Records(entries, _) if entries.iter().any(Entry::is_stdin) => bail!(
+                    "`repeated` rules count the records before cleaning them, and standard input \
+                     can be read only once: count it first (`cruftless learn --jsonl - \
+                     --group-field FIELD --save-counts counts.json`) and pass --counts counts.json"
+                ),
+                Corpus::Records(entries, options) => {
+                    Counts::count_records(entries, options, normalize, threads).0
+                }
+            };
             learn::save_counts(&counts, args.save_counts.as_deref())?;
             counts
         }

@@ -2,27 +2,29 @@
 //! input after another, each in ordered parallel batches.
 
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use cruftless::corpus::jsonl::{self, JsonlOptions, StreamError};
-use cruftless::corpus::{self, Entry, InputError, Summary, WalkOptions};
-use cruftless::{Cleaner, RuleSet};
+use cruftless::corpus::jsonl::{self, GroupOrder, RecordCleaner, StreamError};
+use cruftless::corpus::{self, InputError, Summary, WalkOptions};
+use cruftless::RuleSet;
 
 use super::args::CleanArgs;
-use super::{clean_options, summary, ExitStatus};
+use super::clean::{jsonl_options, repeated_counts, Corpus};
+use super::{cleaner, summary, ExitStatus};
 
 /// Where the records go.
 enum Output {
     Stdout,
-    File(PathBuf),
-    Folder(PathBuf),
+    File(std::path::PathBuf),
+    Folder(std::path::PathBuf),
 }
 
 /// Cleans every input as JSON Lines; records go to stdout, or to `-o OUT`
-/// (a file for one input file, else a folder mirroring the inputs).
+/// (a file for one input file, else a folder mirroring the inputs). With
+/// `repeated` rules, the records are counted first (or the counts loaded).
 pub fn clean(args: &CleanArgs, rules: &RuleSet) -> Result<ExitStatus> {
     if args.in_place {
         eprintln!("error: --in-place does not apply to --jsonl; write to -o OUT or stdout");
@@ -48,14 +50,23 @@ pub fn clean(args: &CleanArgs, rules: &RuleSet) -> Result<ExitStatus> {
         no_ignore: args.walk.no_ignore,
         hidden: args.walk.hidden,
     };
-    let options = JsonlOptions {
-        field: args.jsonl.field.clone(),
-        annotate: args.jsonl.annotate,
-        drop_invalid: args.jsonl.drop_invalid,
-    };
-    let cleaner = Cleaner::with_options(rules, clean_options(&args.cleaning));
+    let options = jsonl_options(&args.jsonl, &args.repeated);
     let started = Instant::now();
     let (entries, walk_errors) = corpus::walk(&args.paths, &walk);
+    let corpus = Corpus::Records(&entries, &options);
+    let repeated = match repeated_counts(rules, corpus, &args.repeated, args.run.threads) {
+        Ok(set) => set,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return Ok(ExitStatus::Error);
+        }
+    };
+    let records = RecordCleaner {
+        cleaner: cleaner(rules, &args.cleaning, repeated.as_ref()),
+        options,
+        threads: args.run.threads,
+    };
+    let mut order = GroupOrder::default();
     let mut result = Summary {
         errors: walk_errors,
         ..Summary::default()
@@ -71,47 +82,27 @@ pub fn clean(args: &CleanArgs, rules: &RuleSet) -> Result<ExitStatus> {
                 continue;
             }
         };
-        let name = display_name(entry);
+        let name = jsonl::stream_name(entry);
+        let mut stream = Stream {
+            records: &records,
+            reader: &mut reader,
+            name: &name,
+            order: &mut order,
+        };
         match &output {
-            Output::Stdout => {
-                let streamed = jsonl::clean_stream(
-                    &mut reader,
-                    &name,
-                    &cleaner,
-                    &options,
-                    args.run.threads,
-                    &mut stdout,
-                    &mut result,
-                );
-                match streamed {
-                    Ok(()) => {}
-                    Err(StreamError::Write(err)) => {
-                        return Err(err).context("writing to standard output")
-                    }
-                    // a read error mid-stream: the records before it were written
-                    Err(StreamError::Read(err)) => result.errors.push(read_error(&name, &err)),
+            Output::Stdout => match stream.run(&mut stdout, &mut result) {
+                Ok(()) => {}
+                Err(StreamError::Write(err)) => {
+                    return Err(err).context("writing to standard output")
                 }
-            }
-            Output::File(path) => stream_to_file(
-                &mut reader,
-                &name,
-                path,
-                &cleaner,
-                &options,
-                args,
-                &mut result,
-            ),
+                // a read error mid-stream: the records before it were written
+                Err(StreamError::Read(err)) => result
+                    .errors
+                    .push(jsonl::read_error(&name, &err, "written")),
+            },
+            Output::File(path) => stream.write_file(path, &mut result),
             Output::Folder(dir) => {
-                let path = dir.join(jsonl::output_path(entry));
-                stream_to_file(
-                    &mut reader,
-                    &name,
-                    &path,
-                    &cleaner,
-                    &options,
-                    args,
-                    &mut result,
-                );
+                stream.write_file(&dir.join(jsonl::output_path(entry)), &mut result)
             }
         }
     }
@@ -127,64 +118,48 @@ pub fn clean(args: &CleanArgs, rules: &RuleSet) -> Result<ExitStatus> {
     })
 }
 
-/// The input as named in reports: its path, or `<stdin>`.
-fn display_name(entry: &Entry) -> PathBuf {
-    if entry.is_stdin() {
-        PathBuf::from("<stdin>")
-    } else {
-        entry.path.clone()
-    }
+/// One input on its way through the cleaner.
+struct Stream<'s, 'r> {
+    records: &'s RecordCleaner<'r>,
+    reader: &'s mut dyn std::io::BufRead,
+    name: &'s Path,
+    order: &'s mut GroupOrder,
 }
 
-/// Streams one input into the file at `path` (parents created); any read or
-/// write failure is recorded against the input and the batch goes on.
-fn stream_to_file(
-    reader: &mut dyn std::io::BufRead,
-    name: &Path,
-    path: &Path,
-    cleaner: &Cleaner<'_>,
-    options: &JsonlOptions,
-    args: &CleanArgs,
-    result: &mut Summary,
-) {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        if let Err(err) = std::fs::create_dir_all(parent) {
-            let cause = InputError::io(parent, &err).message;
-            let message = format!("cannot create the folder {}: {cause}", parent.display());
-            result.errors.push(InputError::new(path, message));
-            return;
-        }
+impl Stream<'_, '_> {
+    fn run(&mut self, out: &mut dyn Write, result: &mut Summary) -> Result<(), StreamError> {
+        self.records
+            .stream(self.reader, self.name, self.order, out, result)
     }
-    let file = match std::fs::File::create(path) {
-        Ok(file) => file,
-        Err(err) => {
-            result.errors.push(InputError::io(path, &err));
-            return;
-        }
-    };
-    let mut out = BufWriter::new(file);
-    let streamed = jsonl::clean_stream(
-        reader,
-        name,
-        cleaner,
-        options,
-        args.run.threads,
-        &mut out,
-        result,
-    )
-    .and_then(|()| out.flush().map_err(StreamError::Write));
-    match streamed {
-        Ok(()) => {}
-        Err(StreamError::Read(err)) => result.errors.push(read_error(name, &err)),
-        Err(StreamError::Write(err)) => result.errors.push(InputError::io(path, &err)),
-    }
-}
 
-/// A read error in the middle of a stream: what was read before it was written.
-fn read_error(name: &Path, err: &std::io::Error) -> InputError {
-    let cause = InputError::io(name, err).message;
-    InputError::new(
-        name,
-        format!("read failed ({cause}); the records before it were written"),
-    )
+    /// Streams into the file at `path` (parents created); any read or write
+    /// failure is recorded against the input and the batch goes on.
+    fn write_file(&mut self, path: &Path, result: &mut Summary) {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if let Err(err) = std::fs::create_dir_all(parent) {
+                let cause = InputError::io(parent, &err).message;
+                let message = format!("cannot create the folder {}: {cause}", parent.display());
+                result.errors.push(InputError::new(path, message));
+                return;
+            }
+        }
+        let file = match std::fs::File::create(path) {
+            Ok(file) => file,
+            Err(err) => {
+                result.errors.push(InputError::io(path, &err));
+                return;
+            }
+        };
+        let mut out = BufWriter::new(file);
+        let streamed = self
+            .run(&mut out, result)
+            .and_then(|()| out.flush().map_err(StreamError::Write));
+        match streamed {
+            Ok(()) => {}
+            Err(StreamError::Read(err)) => result
+                .errors
+                .push(jsonl::read_error(self.name, &err, "written")),
+            Err(StreamError::Write(err)) => result.errors.push(InputError::io(path, &err)),
+        }
+    }
 }

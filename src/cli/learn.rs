@@ -6,6 +6,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 
+use cruftless::corpus::jsonl::{self, JsonlOptions};
 use cruftless::engine::repeated::Thresholds;
 use cruftless::learn::{self, Counts, Grouping};
 use cruftless::rules::Source;
@@ -19,27 +20,47 @@ pub fn run(args: &LearnArgs) -> Result<ExitStatus> {
     if args.merge {
         return merge(args);
     }
-    let grouping = Grouping::parse(&args.counting.group_by)?;
     let walk = cruftless::corpus::WalkOptions {
         globs: args.walk.glob.clone(),
         no_ignore: args.walk.no_ignore,
         hidden: args.walk.hidden,
     };
-    let (entries, walk_errors) = cruftless::corpus::walk(&args.paths, &walk);
+    let (mut entries, walk_errors) = cruftless::corpus::walk(&args.paths, &walk);
     let normalize = normalize(&args.counting);
-    let (counts, count_errors) = Counts::count(&entries, normalize, &grouping, args.run.threads);
+    let thresholds = Thresholds {
+        min_docs: args.min_docs as usize,
+        min_share: args.min_share,
+    };
+    let threads = args.run.threads;
+    // records are read twice (counts, then example lines): standard input too
+    let _spooled = if args.jsonl {
+        jsonl::spool_stdin(&mut entries)
+            .context("cannot copy standard input to a temporary file")?
+    } else {
+        None
+    };
+    let options = JsonlOptions {
+        field: args.field.clone(),
+        group_field: args.counting.group_field.clone(),
+        ..JsonlOptions::default()
+    };
+    let grouping = Grouping::parse(&args.counting.group_by)?;
+    let (counts, count_errors) = if args.jsonl {
+        Counts::count_records(&entries, &options, normalize, threads)
+    } else {
+        Counts::count(&entries, normalize, &grouping, threads)
+    };
     let mut failed = false;
     for err in walk_errors.iter().chain(&count_errors) {
         eprintln!("error: {err}");
         failed = true;
     }
     save_counts(&counts, args.counting.save_counts.as_deref())?;
-    let thresholds = Thresholds {
-        min_docs: args.min_docs as usize,
-        min_share: args.min_share,
+    let mut candidates = if args.jsonl {
+        learn::record_candidates(&counts, &entries, &options, thresholds, threads)
+    } else {
+        learn::candidates(&counts, &entries, &grouping, thresholds, threads)
     };
-    let mut candidates =
-        learn::candidates(&counts, &entries, &grouping, thresholds, args.run.threads);
     let mut pack = learn::render_pack(&args.name, &candidates, normalize);
     let failing = failing_rules(&pack)?;
     if !failing.is_empty() {
@@ -72,7 +93,7 @@ pub fn run(args: &LearnArgs) -> Result<ExitStatus> {
         eprintln!(
             "{} candidate rules from {} documents in {} groups",
             candidates.len(),
-            entries.len(),
+            counts.documents(),
             counts.groups.len()
         );
     }

@@ -18,7 +18,7 @@ use std::io::{IsTerminal, Write};
 use clap::Parser;
 
 use cruftless::rules::{LoadOptions, RuleErrors, Source};
-use cruftless::{CleanOptions, Guard, RuleSet};
+use cruftless::{CleanOptions, Cleaner, Guard, RuleSet};
 
 use args::{CleaningArgs, Cli, ColorChoice, Command, RuleArgs};
 
@@ -118,6 +118,19 @@ fn load_rules_with(args: &RuleArgs, repeated: bool) -> Option<RuleSet> {
             let _ = writeln!(stderr, "error: rules are broken; nothing was cleaned");
             None
         }
+    }
+}
+
+/// A cleaner with the cleaning flags' options and, for `repeated` rules, the counts.
+fn cleaner<'r>(
+    rules: &'r RuleSet,
+    args: &CleaningArgs,
+    repeated: Option<&'r cruftless::engine::repeated::RepeatedSet>,
+) -> Cleaner<'r> {
+    let cleaner = Cleaner::with_options(rules, clean_options(args));
+    match repeated {
+        Some(set) => cleaner.with_repeated(set),
+        None => cleaner,
     }
 }
 

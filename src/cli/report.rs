@@ -5,19 +5,16 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use cruftless::corpus::jsonl::{self, Record};
+use cruftless::corpus::jsonl::{self, GroupOrder, Line, RecordCleaner};
 use cruftless::corpus::{self, Entry, InputError, Outcome, WalkOptions};
 use cruftless::report::html::{self, HtmlReportBuilder};
-use cruftless::{Cleaned, Cleaner};
+use cruftless::Cleaned;
 
 use super::args::ReportArgs;
-use super::clean::{refuse_repeated_jsonl, repeated_counts};
-use super::{clean_options, load_rules_with, ExitStatus};
+use super::clean::{jsonl_options, repeated_counts, Corpus};
+use super::{cleaner, load_rules_with, ExitStatus};
 
 pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
-    if refuse_repeated_jsonl(&args.repeated, &args.jsonl) {
-        return Ok(ExitStatus::Error);
-    }
     let Some(rules) = load_rules_with(&args.rules, args.repeated.repeated) else {
         return Ok(ExitStatus::Error);
     };
@@ -28,23 +25,25 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
         hidden: args.walk.hidden,
     };
     let (entries, mut errors) = corpus::walk(&args.paths, &walk);
-    let repeated = repeated_counts(&rules, &entries, &args.repeated, args.run.threads)?;
-    let mut cleaner = Cleaner::with_options(&rules, clean_options(&args.cleaning));
-    if let Some(set) = &repeated {
-        cleaner = cleaner.with_repeated(set);
-    }
+    let options = jsonl_options(&args.jsonl, &args.repeated);
+    let corpus = if args.jsonl.jsonl {
+        Corpus::Records(&entries, &options)
+    } else {
+        Corpus::Files(&entries)
+    };
+    let repeated = repeated_counts(&rules, corpus, &args.repeated, args.run.threads)?;
+    let cleaner = cleaner(&rules, &args.cleaning, repeated.as_ref());
     let mut builder = HtmlReportBuilder::new(&rules, args.sample, args.documents);
     let mut skipped = 0;
     if args.jsonl.jsonl {
+        let records = RecordCleaner {
+            cleaner,
+            options,
+            threads: args.run.threads,
+        };
+        let mut order = GroupOrder::default();
         for entry in &entries {
-            add_records(
-                entry,
-                &cleaner,
-                &args.jsonl.field,
-                args.run.threads,
-                &mut builder,
-                &mut errors,
-            );
+            add_records(entry, &records, &mut order, &mut builder, &mut errors);
         }
     } else {
         let work = |entry: &Entry, input: Vec<u8>| {
@@ -87,12 +86,11 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
 }
 
 /// Adds every record of a JSON Lines input as a document named `PATH:LINE`;
-/// invalid records are reported as errors.
+/// invalid records are reported as errors, blank lines passed over.
 fn add_records(
     entry: &Entry,
-    cleaner: &Cleaner<'_>,
-    field: &str,
-    threads: usize,
+    records: &RecordCleaner<'_>,
+    order: &mut GroupOrder,
     builder: &mut HtmlReportBuilder<'_>,
     errors: &mut Vec<InputError>,
 ) {
@@ -100,17 +98,16 @@ fn add_records(
         Ok(reader) => reader,
         Err(err) => return errors.push(err),
     };
-    let work = |_: usize, line: &[u8]| -> Result<(String, Cleaned), String> {
-        let record = Record::parse(line, field).map_err(|e| e.to_string())?;
-        let text = record.text().to_string();
-        let cleaned = cleaner.clean(text.as_bytes());
-        Ok((text, cleaned))
-    };
-    let result = jsonl::for_each_record(&mut *reader, threads, work, |number, _, outcome| {
-        let name = PathBuf::from(format!("{}:{number}", entry.path.display()));
-        match outcome {
-            Ok((text, cleaned)) => builder.add(&name, text.as_bytes(), &cleaned),
-            Err(message) => errors.push(InputError::new(&name, message)),
+    let name = jsonl::stream_name(entry);
+    let finish = |record: jsonl::Record<'_>, cleaned: Cleaned| (record.into_text(), cleaned);
+    let result = records.for_each(&mut *reader, order, finish, |number, _, line| {
+        match line {
+            Line::Blank => {}
+            Line::Invalid(err) => errors.push(jsonl::invalid_error(&name, number, &err)),
+            Line::Record((text, cleaned)) => {
+                let doc = PathBuf::from(format!("{}:{number}", name.display()));
+                builder.add(&doc, text.as_bytes(), &cleaned);
+            }
         }
         Ok(())
     });

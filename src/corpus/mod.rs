@@ -139,18 +139,33 @@ where
     W: Fn(&Entry) -> T + Sync,
     S: FnMut(&Entry, T),
 {
-    let pool = match threads {
-        0 => None,
-        n => rayon::ThreadPoolBuilder::new().num_threads(n).build().ok(),
-    };
+    let pool = Pool::new(threads);
     for chunk in entries.chunks(CHUNK) {
-        let map = || chunk.par_iter().map(&work).collect::<Vec<T>>();
-        let results = match &pool {
-            Some(pool) => pool.install(map),
-            None => map(),
-        };
+        let results: Vec<T> = pool.install(|| chunk.par_iter().map(&work).collect());
         for (entry, result) in chunk.iter().zip(results) {
             sink(entry, result);
+        }
+    }
+}
+
+/// Where parallel work runs: a pool of `threads` workers, or rayon's global
+/// pool (one per core) for 0.
+pub(crate) struct Pool(Option<rayon::ThreadPool>);
+
+impl Pool {
+    /// A pool of `threads` workers; 0 (or a pool that cannot be built) uses the global pool.
+    pub(crate) fn new(threads: usize) -> Pool {
+        Pool(match threads {
+            0 => None,
+            n => rayon::ThreadPoolBuilder::new().num_threads(n).build().ok(),
+        })
+    }
+
+    /// Runs `work` in the pool.
+    pub(crate) fn install<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {
+        match &self.0 {
+            Some(pool) => pool.install(work),
+            None => work(),
         }
     }
 }

@@ -62,14 +62,14 @@ pub struct Scratch {
 
 /// Applies the rules of `set` in `scope` that are active for `path` to
 /// `doc`; the owners of its lines and the edits are left in `scratch`.
-/// `repeated` holds the corpus counts that `repeated` rules need (they remove
-/// nothing without them, or when `path` was not counted).
+/// `repeated` holds the corpus counts that `repeated` rules need and where
+/// the document sits in them (they remove nothing without them).
 pub fn run(
     set: &RuleSet,
     path: Option<&Path>,
     scope: Scope,
     doc: &[u8],
-    repeated: Option<&RepeatedSet>,
+    repeated: Option<(&RepeatedSet, DocRef)>,
     scratch: &mut Scratch,
 ) {
     lines::split(doc, &mut scratch.lines);
@@ -91,9 +91,6 @@ pub fn run(
         &mut scratch.matching,
         &mut scratch.hits,
     );
-    let doc_ref = repeated
-        .zip(path)
-        .and_then(|(set, path)| Some((set, set.document(path)?)));
     let mut ctx = Ctx {
         set,
         doc,
@@ -101,7 +98,7 @@ pub fn run(
         hits: &scratch.hits,
         owners: &mut scratch.owners,
         edits: &mut scratch.edits,
-        repeated: doc_ref,
+        repeated,
         norm: &mut scratch.norm,
     };
     let active = &scratch.active;

@@ -6,7 +6,8 @@
 //! (a site, by default the document's parent folder), how many documents
 //! hold each normalised line, identified by its
 //! [`fingerprint`](crate::text::fingerprint), and which document of the group
-//! holds it first in path order. The engine never counts and never imports
+//! holds it first in the group's order (path order for files, input order
+//! for JSON Lines records). The engine never counts and never imports
 //! `learn`.
 
 use std::path::{Path, PathBuf};
@@ -49,12 +50,12 @@ impl Thresholds {
 }
 
 /// Where a document sits in a [`RepeatedSet`]: its group and its position in
-/// the group's path order.
+/// the group's order (path order for files, input order for records).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DocRef {
     /// Index of the group.
     pub group: u32,
-    /// 0-based position of the document in its group, in path order.
+    /// 0-based position of the document in its group's order.
     pub index: u32,
 }
 
@@ -63,7 +64,7 @@ pub struct DocRef {
 pub struct LineStat {
     /// Documents of the group that hold the line (each counted once).
     pub docs: u32,
-    /// Position (in path order) of the first document that holds it.
+    /// Position (in the group's order) of the first document that holds it.
     pub first: u32,
 }
 
@@ -84,16 +85,20 @@ struct Group {
 /// use cruftless::engine::repeated::{RepeatedSet, LineStat};
 /// use cruftless::text::{fingerprint, Normalize};
 /// let mut set = RepeatedSet::new(Normalize::default());
-/// let site = set.add_group(10);
+/// let site = set.add_group("example.com", 10);
 /// set.add_line(site, fingerprint(b"Follow Us:"), LineStat { docs: 10, first: 0 });
 /// set.add_document("site/a.txt".into(), site, 0);
 /// let doc = set.document(std::path::Path::new("site/a.txt")).unwrap();
 /// assert_eq!(set.stat(doc, fingerprint(b"Follow Us:")).unwrap().docs, 10);
+/// // a record has no path: it is found by its group and its position in it
+/// let record = set.member("example.com", 3).unwrap();
+/// assert_eq!(set.group_size(record), 10);
 /// ```
 #[derive(Debug, Default)]
 pub struct RepeatedSet {
     normalize: Normalize,
     groups: Vec<Group>,
+    names: FxHashMap<String, u32>,
     docs: FxHashMap<PathBuf, DocRef>,
 }
 
@@ -111,13 +116,15 @@ impl RepeatedSet {
         self.normalize
     }
 
-    /// Adds a group of `docs` documents and returns its index.
-    pub fn add_group(&mut self, docs: u32) -> u32 {
+    /// Adds the group named `name`, of `docs` documents, and returns its index.
+    pub fn add_group(&mut self, name: &str, docs: u32) -> u32 {
         self.groups.push(Group {
             docs,
             lines: FxHashMap::default(),
         });
-        (self.groups.len() - 1) as u32
+        let id = (self.groups.len() - 1) as u32;
+        self.names.insert(name.to_string(), id);
+        id
     }
 
     /// Records how often the line with fingerprint `hash` occurs in `group`.
@@ -136,6 +143,14 @@ impl RepeatedSet {
     /// The group and position of the document at relative path `path`, if counted.
     pub fn document(&self, path: &Path) -> Option<DocRef> {
         self.docs.get(path).copied()
+    }
+
+    /// Document `index` (its position in input order) of the group named
+    /// `group`, if that group was counted: how records, which have no path,
+    /// are found.
+    pub fn member(&self, group: &str, index: u32) -> Option<DocRef> {
+        let group = *self.names.get(group)?;
+        Some(DocRef { group, index })
     }
 
     /// Number of documents in the document's group.

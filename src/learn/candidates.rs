@@ -32,7 +32,8 @@ pub struct Candidate {
     pub docs: u32,
     /// Documents in the group.
     pub group_docs: u32,
-    /// Up to two documents that hold it (relative paths, in path order).
+    /// Up to two documents that hold it, in the group's order (relative
+    /// paths of files, `FILE:LINE` of records).
     pub examples: Vec<String>,
 }
 
@@ -59,31 +60,60 @@ pub fn candidates(
     thresholds: Thresholds,
     threads: usize,
 ) -> Vec<Candidate> {
-    let normalize = counts.normalize;
     let positions = positions(entries, grouping);
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by(|&a, &b| positions[a].cmp(&positions[b]));
     let ordered: Vec<Entry> = order.iter().map(|&i| entries[i].clone()).collect();
-    let mut found: BTreeMap<(String, Vec<u64>), Candidate> = BTreeMap::new();
-    let mut claimed: FxHashSet<(String, u64)> = FxHashSet::default();
+    let mut finder = Finder::new(counts, thresholds);
     let work = |entry: &Entry| match corpus::read(entry) {
         Ok(Document::Text(bytes)) => Some(bytes),
         _ => None,
     };
     corpus::for_each_ordered(&ordered, threads, work, |entry, bytes| {
-        let Some(bytes) = bytes else { return };
-        let group_name = grouping.group_of(&entry.rel);
-        let Some(group) = counts.groups.get(&group_name) else {
+        if let Some(bytes) = bytes {
+            finder.add(&grouping.group_of(&entry.rel), path_key(&entry.rel), &bytes);
+        }
+    });
+    finder.finish()
+}
+
+/// Finds candidates in the documents of counted groups, handed over in each
+/// group's order: the text of a candidate is its first document's, and its
+/// examples are its first documents.
+pub(super) struct Finder<'c> {
+    counts: &'c Counts,
+    thresholds: Thresholds,
+    found: BTreeMap<(String, Vec<u64>), Candidate>,
+    claimed: FxHashSet<(String, u64)>,
+    hashes: Vec<u64>,
+}
+
+impl<'c> Finder<'c> {
+    pub(super) fn new(counts: &'c Counts, thresholds: Thresholds) -> Finder<'c> {
+        Finder {
+            counts,
+            thresholds,
+            found: BTreeMap::new(),
+            claimed: FxHashSet::default(),
+            hashes: Vec::new(),
+        }
+    }
+
+    /// Looks for candidates in `doc`, a document of the group `group_name`
+    /// named `name` in examples; documents of groups not counted are passed over.
+    pub(super) fn add(&mut self, group_name: &str, name: String, doc: &[u8]) {
+        let Some(group) = self.counts.groups.get(group_name) else {
             return;
         };
-        let group_docs = group.paths.len() as u32;
-        let lines: Vec<&[u8]> = bytes
+        let group_docs = group.docs();
+        let lines: Vec<&[u8]> = doc
             .split(|b| *b == b'\n')
             .map(text::trim)
             .filter(|l| !l.is_empty())
             .collect();
-        let mut hashes = Vec::new();
-        line_fingerprints(&bytes, normalize, &mut hashes);
+        line_fingerprints(doc, self.counts.normalize, &mut self.hashes);
+        let hashes = &self.hashes;
+        let thresholds = self.thresholds;
         let repeat = |i: usize| {
             group
                 .lines
@@ -105,45 +135,45 @@ pub fn candidates(
                 }
                 end += 1;
             }
-            let key_hashes = hashes[i..end].to_vec();
-            let key = (group_name.clone(), key_hashes);
-            let path = path_key(&entry.rel);
-            if let Some(candidate) = found.get_mut(&key) {
-                if candidate.examples.len() < EXAMPLES && !candidate.examples.contains(&path) {
-                    candidate.examples.push(path);
+            let key = (group_name.to_string(), hashes[i..end].to_vec());
+            if let Some(candidate) = self.found.get_mut(&key) {
+                if candidate.examples.len() < EXAMPLES && !candidate.examples.contains(&name) {
+                    candidate.examples.push(name.clone());
                 }
             } else if hashes[i..end]
                 .iter()
-                .all(|h| !claimed.contains(&(group_name.clone(), *h)))
+                .all(|h| !self.claimed.contains(&(group_name.to_string(), *h)))
             {
                 for h in &hashes[i..end] {
-                    claimed.insert((group_name.clone(), *h));
+                    self.claimed.insert((group_name.to_string(), *h));
                 }
-                found.insert(
-                    key,
-                    Candidate {
-                        group: group_name.clone(),
-                        lines: lines[i..end]
-                            .iter()
-                            .map(|l| String::from_utf8_lossy(l).into_owned())
-                            .collect(),
-                        docs,
-                        group_docs,
-                        examples: vec![path],
-                    },
-                );
+                let candidate = Candidate {
+                    group: group_name.to_string(),
+                    lines: lines[i..end]
+                        .iter()
+                        .map(|l| String::from_utf8_lossy(l).into_owned())
+                        .collect(),
+                    docs,
+                    group_docs,
+                    examples: vec![name.clone()],
+                };
+                self.found.insert(key, candidate);
             }
             i = end;
         }
-    });
-    let mut out: Vec<Candidate> = found.into_values().collect();
-    out.sort_by(|a, b| {
-        b.weight()
-            .cmp(&a.weight())
-            .then_with(|| a.group.cmp(&b.group))
-            .then_with(|| a.lines.cmp(&b.lines))
-    });
-    out
+    }
+
+    /// The candidates found, heaviest first (ties by group and text).
+    pub(super) fn finish(self) -> Vec<Candidate> {
+        let mut out: Vec<Candidate> = self.found.into_values().collect();
+        out.sort_by(|a, b| {
+            b.weight()
+                .cmp(&a.weight())
+                .then_with(|| a.group.cmp(&b.group))
+                .then_with(|| a.lines.cmp(&b.lines))
+        });
+        out
+    }
 }
 
 /// Renders candidates as a TOML rule pack named `name`: one rule per

@@ -91,7 +91,7 @@ pub fn path_key(path: &Path) -> String {
 pub struct Tally {
     /// Documents that hold it (each counted once).
     pub docs: u32,
-    /// Position, in the group's path order, of the first document that holds it.
+    /// Position, in the group's order, of the first document that holds it.
     pub first: u32,
 }
 
@@ -102,11 +102,36 @@ impl Tally {
     }
 }
 
+/// The documents of a group, whose order gives the `first` of tallies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Members {
+    /// Files: their relative paths, sorted; a position is an index in this list.
+    Paths(Vec<String>),
+    /// JSON Lines records: how many; a position is a record's rank in input
+    /// order among the group's records (no key is kept per record).
+    Records(u32),
+}
+
+impl Members {
+    /// Number of documents.
+    pub fn len(&self) -> u32 {
+        match self {
+            Members::Paths(paths) => paths.len() as u32,
+            Members::Records(n) => *n,
+        }
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// The counts of one group.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GroupCounts {
-    /// Its documents' relative paths, sorted: positions in this list are the `first` of tallies.
-    pub paths: Vec<String>,
+    /// Its documents.
+    pub members: Members,
     /// Per line fingerprint.
     pub lines: FxHashMap<u64, Tally>,
     /// Per fingerprint of two consecutive non-blank lines.
@@ -114,7 +139,22 @@ pub struct GroupCounts {
 }
 
 impl GroupCounts {
-    fn add(&mut self, doc: &DocHashes, index: u32) {
+    /// A group of `members` with nothing counted yet.
+    pub fn new(members: Members) -> GroupCounts {
+        GroupCounts {
+            members,
+            lines: FxHashMap::default(),
+            pairs: FxHashMap::default(),
+        }
+    }
+
+    /// Number of documents in the group.
+    pub fn docs(&self) -> u32 {
+        self.members.len()
+    }
+
+    /// Counts the document at position `index` of the group.
+    pub(super) fn add(&mut self, doc: &DocHashes, index: u32) {
         for (map, hashes) in [(&mut self.lines, &doc.lines), (&mut self.pairs, &doc.pairs)] {
             for &hash in hashes {
                 map.entry(hash)
@@ -142,8 +182,8 @@ pub struct Counts {
     pub groups: BTreeMap<String, GroupCounts>,
 }
 
-/// What one document contributes: its group, and its distinct fingerprints.
-struct DocHashes {
+/// What one document contributes: its distinct line and pair fingerprints.
+pub(super) struct DocHashes {
     lines: Vec<u64>,
     pairs: Vec<u64>,
 }
@@ -170,7 +210,8 @@ pub fn line_fingerprints(doc: &[u8], normalize: Normalize, out: &mut Vec<u64>) {
     }
 }
 
-fn hashes(doc: &[u8], normalize: Normalize) -> DocHashes {
+/// The distinct fingerprints of a document's lines and pairs.
+pub(super) fn hashes(doc: &[u8], normalize: Normalize) -> DocHashes {
     let mut lines = Vec::new();
     line_fingerprints(doc, normalize, &mut lines);
     let mut pairs: Vec<u64> = lines
@@ -245,7 +286,10 @@ impl Counts {
         corpus::for_each_ordered(entries, threads, work, |entry, result| match result {
             Ok(Some(doc)) => {
                 let (group, pos) = &positions[index_of[entry.path.as_path()]];
-                let group_counts = counts.groups.entry(group.clone()).or_default();
+                let group_counts = counts
+                    .groups
+                    .entry(group.clone())
+                    .or_insert_with(|| GroupCounts::new(Members::Paths(Vec::new())));
                 group_counts.add(&doc, *pos);
             }
             Ok(None) => {}
@@ -262,16 +306,19 @@ impl Counts {
         for (group, mut list) in paths {
             if let Some(group_counts) = counts.groups.get_mut(group) {
                 list.sort();
-                group_counts.paths = list.into_iter().map(|(_, p)| p).collect();
+                group_counts.members = Members::Paths(list.into_iter().map(|(_, p)| p).collect());
             }
         }
         (counts, errors)
     }
 
     /// Adds the counts of another shard (disjoint documents, same settings).
+    /// Files are ordered by path, so shards of files merge in any order;
+    /// records are ordered by input, so the records of `other` come after
+    /// these: merge shards of records in input order.
     ///
     /// # Errors
-    /// Counts normalised or grouped differently.
+    /// Counts normalised or grouped differently, or of files and of records.
     pub fn merge(&mut self, other: Counts) -> Result<(), LearnError> {
         if other.normalize != self.normalize || other.group_by != self.group_by {
             return Err(LearnError::Mismatch(format!(
@@ -284,40 +331,66 @@ impl Counts {
                 self.groups.insert(name, theirs);
                 continue;
             };
-            let mut paths: Vec<String> = ours.paths.iter().chain(&theirs.paths).cloned().collect();
-            paths.sort();
-            paths.dedup();
-            let remap = |old: &[String]| -> Vec<u32> {
-                old.iter()
-                    .map(|p| paths.binary_search(p).map_or(0, |i| i as u32))
-                    .collect()
+            let (members, map_ours, map_theirs) = match (&ours.members, &theirs.members) {
+                (Members::Paths(a), Members::Paths(b)) => {
+                    let mut paths: Vec<String> = a.iter().chain(b).cloned().collect();
+                    paths.sort();
+                    paths.dedup();
+                    let remap = |old: &[String]| -> Remap {
+                        Remap::Table(
+                            old.iter()
+                                .map(|p| paths.binary_search(p).map_or(0, |i| i as u32))
+                                .collect(),
+                        )
+                    };
+                    let maps = (remap(a), remap(b));
+                    (Members::Paths(paths), maps.0, maps.1)
+                }
+                (Members::Records(a), Members::Records(b)) => {
+                    (Members::Records(a + b), Remap::Shift(0), Remap::Shift(*a))
+                }
+                _ => {
+                    return Err(LearnError::Mismatch(format!(
+                        "group `{name}` holds files in one and JSON Lines records in the other"
+                    )))
+                }
             };
-            let (map_ours, map_theirs) = (remap(&ours.paths), remap(&theirs.paths));
-            for (map, remap_ours, their_map) in [
-                (&mut ours.lines, &map_ours, theirs.lines),
-                (&mut ours.pairs, &map_ours, theirs.pairs),
+            for (map, their_map) in [
+                (&mut ours.lines, theirs.lines),
+                (&mut ours.pairs, theirs.pairs),
             ] {
                 for tally in map.values_mut() {
-                    tally.first = remap_ours[tally.first as usize];
+                    tally.first = map_ours.apply(tally.first);
                 }
                 for (hash, mut tally) in their_map {
-                    tally.first = map_theirs[tally.first as usize];
+                    tally.first = map_theirs.apply(tally.first);
                     map.entry(hash)
                         .and_modify(|t| t.add(tally))
                         .or_insert(tally);
                 }
             }
-            ours.paths = paths;
+            ours.members = members;
         }
         Ok(())
+    }
+
+    /// True for counts of JSON Lines records (grouped by `jsonl` or
+    /// `jsonl:FIELD`), false for counts of files.
+    pub fn of_records(&self) -> bool {
+        self.group_by == "jsonl" || self.group_by.starts_with("jsonl:")
+    }
+
+    /// Documents counted, over every group.
+    pub fn documents(&self) -> u64 {
+        self.groups.values().map(|g| u64::from(g.docs())).sum()
     }
 
     /// The counts the `repeated` rule kind needs: lines held by two documents
     /// or more, and where each document sits in its group.
     pub fn repeated_set(&self) -> RepeatedSet {
         let mut set = RepeatedSet::new(self.normalize);
-        for group in self.groups.values() {
-            let id = set.add_group(group.paths.len() as u32);
+        for (name, group) in &self.groups {
+            let id = set.add_group(name, group.docs());
             for (&hash, tally) in &group.lines {
                 if tally.docs >= 2 {
                     let stat = LineStat {
@@ -327,8 +400,10 @@ impl Counts {
                     set.add_line(id, hash, stat);
                 }
             }
-            for (index, path) in group.paths.iter().enumerate() {
-                set.add_document(PathBuf::from(path), id, index as u32);
+            if let Members::Paths(paths) = &group.members {
+                for (index, path) in paths.iter().enumerate() {
+                    set.add_document(PathBuf::from(path), id, index as u32);
+                }
             }
         }
         set
@@ -358,7 +433,24 @@ impl Counts {
                 saved.format, saved.version
             )));
         }
-        Ok(saved.into())
+        saved.try_into()
+    }
+}
+
+/// How positions of one shard become positions of the merged counts.
+enum Remap {
+    /// Position `i` becomes the `i`th value.
+    Table(Vec<u32>),
+    /// Positions move on by this much.
+    Shift(u32),
+}
+
+impl Remap {
+    fn apply(&self, position: u32) -> u32 {
+        match self {
+            Remap::Table(table) => table.get(position as usize).copied().unwrap_or(0),
+            Remap::Shift(by) => position + by,
+        }
     }
 }
 
@@ -368,11 +460,14 @@ const VERSION: u32 = 1;
 /// The JSON form of [`Counts`], one object:
 /// - `format`: `"cruftless-counts"`, `version`: 1;
 /// - `normalize`: `{"fold_case": bool, "fold_digits": bool}`;
-/// - `group_by`: `parent`, `none` or the grouping regex;
-/// - `groups`: one object per group, sorted by `name`, with `paths` (its
-///   documents' relative paths, sorted), `lines` and `pairs`: arrays of
-///   `[fingerprint, documents, first]` sorted by fingerprint, where `first`
-///   indexes `paths`.
+/// - `group_by`: for files `parent`, `none` or the grouping regex; for JSON
+///   Lines records `jsonl:FIELD` (grouped by FIELD) or `jsonl` (one group);
+/// - `groups`: one object per group, sorted by `name`, with `paths` (files:
+///   their relative paths, sorted) or `records` (JSON Lines: how many),
+///   then `lines` and `pairs`: arrays of `[fingerprint, documents, first]`
+///   sorted by fingerprint, where `first` is the position of the first
+///   document holding it (an index in `paths`, or a record's rank in input
+///   order among the group's records).
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Saved {
@@ -387,7 +482,10 @@ pub struct Saved {
 #[serde(deny_unknown_fields)]
 struct SavedGroup {
     name: String,
-    paths: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    paths: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    records: Option<u32>,
     lines: Vec<(u64, u32, u32)>,
     pairs: Vec<(u64, u32, u32)>,
 }
@@ -416,7 +514,14 @@ impl From<&Counts> for Saved {
                 .iter()
                 .map(|(name, g)| SavedGroup {
                     name: name.clone(),
-                    paths: g.paths.clone(),
+                    paths: match &g.members {
+                        Members::Paths(paths) => Some(paths.clone()),
+                        Members::Records(_) => None,
+                    },
+                    records: match g.members {
+                        Members::Paths(_) => None,
+                        Members::Records(n) => Some(n),
+                    },
                     lines: sorted(&g.lines),
                     pairs: sorted(&g.pairs),
                 })
@@ -425,24 +530,34 @@ impl From<&Counts> for Saved {
     }
 }
 
-impl From<Saved> for Counts {
-    fn from(saved: Saved) -> Counts {
-        Counts {
+impl TryFrom<Saved> for Counts {
+    type Error = LearnError;
+
+    fn try_from(saved: Saved) -> Result<Counts, LearnError> {
+        let mut groups = BTreeMap::new();
+        for g in saved.groups {
+            let members = match (g.paths, g.records) {
+                (Some(paths), None) => Members::Paths(paths),
+                (None, Some(n)) => Members::Records(n),
+                _ => {
+                    return Err(LearnError::Format(format!(
+                        "group `{}` needs exactly one of `paths` and `records`",
+                        g.name
+                    )))
+                }
+            };
+            let counts = GroupCounts {
+                members,
+                lines: unsorted(g.lines),
+                pairs: unsorted(g.pairs),
+            };
+            groups.insert(g.name, counts);
+        }
+        Ok(Counts {
             normalize: saved.normalize,
             group_by: saved.group_by,
-            groups: saved
-                .groups
-                .into_iter()
-                .map(|g| {
-                    let counts = GroupCounts {
-                        paths: g.paths,
-                        lines: unsorted(g.lines),
-                        pairs: unsorted(g.pairs),
-                    };
-                    (g.name, counts)
-                })
-                .collect(),
-        }
+            groups,
+        })
     }
 }
 
@@ -489,7 +604,8 @@ mod tests {
         let how = Normalize::default();
         let (counts, errors) = Counts::count(&entries, how, &Grouping::Parent, 2);
         assert!(errors.is_empty());
-        assert_eq!(counts.groups["a"].paths, ["a/1.txt", "a/2.txt", "a/3.txt"]);
+        let paths = ["a/1.txt", "a/2.txt", "a/3.txt"].map(String::from).to_vec();
+        assert_eq!(counts.groups["a"].members, Members::Paths(paths));
         let cases: &[(&str, &str, Option<Pair>)] = &[
             ("a", "Home", Some((2, 0))),
             ("a", "Follow Us:", Some((3, 0))),

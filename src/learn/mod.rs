@@ -3,12 +3,14 @@
 //! [`Counts::count`] makes one parallel pass over a corpus and counts, per
 //! group (a site: by default the document's parent folder, see
 //! [`Grouping`]), how many documents hold each normalised line and each pair
-//! of consecutive lines. Counts save to JSON and merge
+//! of consecutive lines; [`Counts::count_records`] does the same for JSON
+//! Lines records, grouped by a field. Counts save to JSON and merge
 //! ([`Counts::merge`]), so a sharded corpus is counted map-reduce style.
 //! From counts come the engine's
 //! [`RepeatedSet`](crate::engine::repeated::RepeatedSet)
 //! ([`Counts::repeated_set`], for `clean --repeated`) and candidate rules for
-//! people to review ([`candidates`], [`render_pack`], for `cruftless learn`).
+//! people to review ([`candidates`], [`record_candidates`], [`render_pack`],
+//! for `cruftless learn`).
 //!
 //! # Example
 //! ```
@@ -35,9 +37,11 @@
 
 mod candidates;
 mod count;
+mod records;
 
 pub use candidates::{candidates, render_pack, Candidate};
-pub use count::{path_key, Counts, GroupCounts, Grouping, Saved, Tally};
+pub use count::{path_key, Counts, GroupCounts, Grouping, Members, Saved, Tally};
+pub use records::record_candidates;
 
 /// A problem with counts or grouping.
 #[derive(Debug, Clone, thiserror::Error)]

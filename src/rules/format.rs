@@ -88,7 +88,8 @@ pub enum DropCopies {
     /// Every copy: site cruft has no "original" worth keeping (the default).
     #[default]
     All,
-    /// Every copy but the first in path order (deduplication, as dolma does).
+    /// Every copy but the first in the group's order: path order for files,
+    /// input order for JSON Lines records (deduplication, as dolma does).
     KeepFirst,
 }
 

@@ -101,7 +101,7 @@ fn jsonl_annotate_adds_the_removals_with_rule_names_and_lines() {
 }
 
 #[test]
-fn jsonl_files_and_gzip_files_are_mirrored_into_out() {
+fn jsonl_files_gzip_and_zstd_files_are_mirrored_into_out() {
     let dir = with_seeds();
     let (input, expected) = seed_records();
     std::fs::create_dir_all(dir.path().join("corpus/part")).unwrap();
@@ -110,11 +110,16 @@ fn jsonl_files_and_gzip_files_are_mirrored_into_out() {
     let mut encoder = flate2::write::GzEncoder::new(gz, flate2::Compression::fast());
     encoder.write_all(input.as_bytes()).unwrap();
     encoder.finish().unwrap();
+    // a Zstandard file of two frames reads as one stream
+    let (first, second) = input.split_at(input.len() / 2);
+    let mut zst = zstd::encode_all(first.as_bytes(), 3).unwrap();
+    zst.extend(zstd::encode_all(second.as_bytes(), 19).unwrap());
+    std::fs::write(dir.path().join("corpus/part/c.jsonl.zst"), zst).unwrap();
     cruftless(dir.path())
         .args(["clean", "--jsonl", "corpus", "-o", "out", "-q"])
         .assert()
         .success();
-    for path in ["out/a.jsonl", "out/part/b.jsonl"] {
+    for path in ["out/a.jsonl", "out/part/b.jsonl", "out/part/c.jsonl"] {
         assert_eq!(
             String::from_utf8(read(dir.path().join(path))).unwrap(),
             expected.concat(),
@@ -124,7 +129,7 @@ fn jsonl_files_and_gzip_files_are_mirrored_into_out() {
 }
 
 #[test]
-fn jsonl_a_corrupt_gzip_input_is_reported_and_the_others_are_written() {
+fn jsonl_a_corrupt_gzip_or_zstd_input_is_reported_and_the_others_are_written() {
     let dir = with_seeds();
     let (input, expected) = seed_records();
     std::fs::create_dir_all(dir.path().join("corpus")).unwrap();
@@ -134,11 +139,19 @@ fn jsonl_a_corrupt_gzip_input_is_reported_and_the_others_are_written() {
         b"\x1f\x8b\x08\0garbage",
     )
     .unwrap();
+    std::fs::write(
+        dir.path().join("corpus/bad.jsonl.zst"),
+        b"\x28\xb5\x2f\xfdgarbage",
+    )
+    .unwrap();
     cruftless(dir.path())
         .args(["clean", "--jsonl", "corpus", "-o", "out", "-q"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("corpus/bad.jsonl.gz: read failed"));
+        .stderr(predicate::str::contains("corpus/bad.jsonl.gz: read failed"))
+        .stderr(predicate::str::contains(
+            "corpus/bad.jsonl.zst: read failed",
+        ));
     assert_eq!(
         String::from_utf8(read(dir.path().join("out/a.jsonl"))).unwrap(),
         expected.concat()

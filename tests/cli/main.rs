@@ -4,6 +4,7 @@ mod check;
 mod clean;
 mod diff;
 mod jsonl;
+mod jsonl_sites;
 mod learn;
 mod reliability;
 mod report;

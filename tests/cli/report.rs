@@ -83,7 +83,9 @@ fn report_reads_json_lines_records_as_documents() {
         ])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("pages.jsonl:2"))
+        .stderr(predicate::str::contains(
+            "pages.jsonl: line 2: invalid record",
+        ))
         .stderr(predicate::str::contains("wrote report.html: 1 documents"));
     let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
     assert!(html.contains("pages.jsonl:1"));

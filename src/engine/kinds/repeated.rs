@@ -12,7 +12,7 @@
 //!   share, or an article a site carries twice, survives;
 //! - a document whose only non-blank content is one line keeps it;
 //! - `drop = "keep-first"` keeps the copy in the group's first document in
-//!   path order, whatever the thread count.
+//!   path order (JSON Lines records: input order), whatever the thread count.
 //!
 //! Without counts for the document (no `--repeated`, or a document that was
 //! not counted) or with counts normalised differently, the rule removes
@@ -96,7 +96,7 @@ mod tests {
             panic!("not a repeated rule");
         };
         let mut set = RepeatedSet::new(normalize);
-        let g = set.add_group(group);
+        let g = set.add_group("site", group);
         let mut norm = Vec::new();
         for (line, docs, first) in counts {
             text::normalize(line.as_bytes(), normalize, &mut norm);
@@ -118,7 +118,7 @@ mod tests {
             Some(path),
             Scope::All,
             doc.as_bytes(),
-            Some(&set),
+            set.document(path).map(|doc| (&set, doc)),
             &mut scratch,
         );
         let mut out = Vec::new();
@@ -189,7 +189,7 @@ mod tests {
             format!("[pack]\nname = \"t\"\n[[rule]]\nid = \"r\"\nkind = \"repeated\"\n{rule}");
         let rules = RuleSet::from_sources(&[Source::new("t.toml", text)]).unwrap();
         let mut set = RepeatedSet::new(Normalize::default());
-        let g = set.add_group(10);
+        let g = set.add_group("", 10);
         set.add_line(
             g,
             text::fingerprint(b"home"),
@@ -202,7 +202,7 @@ mod tests {
             Some(Path::new("d.txt")),
             Scope::All,
             b"home\nx\n",
-            Some(&set),
+            set.document(Path::new("d.txt")).map(|doc| (&set, doc)),
             &mut scratch,
         );
         assert!(scratch.owners.iter().all(|o| *o == FREE));

@@ -1,0 +1,406 @@
+//! JSON Lines: streams of records, each a JSON object on one line whose text
+//! field is a document.
+//!
+//! A stream is read in batches of [`BATCH`] lines; each batch is processed in
+//! parallel with rayon and its results reach the caller's sink in input
+//! order, so memory is bounded by the batch, not the stream, and the output
+//! is the same bytes whatever the thread count. [`for_each_record`] is that
+//! loop for any per-line work; [`for_each_grouped`] parses the records and
+//! places each in its group (a site, from [`JsonlOptions::group_field`])
+//! before the work (clean, learn); [`RecordCleaner`] is the `clean` job on it.
+//!
+//! Records are edited in place: the text field's value is replaced by the
+//! cleaned string and every other byte of the line (other fields, key order,
+//! spacing, escapes, the line ending) is kept as it was. A record whose text
+//! is unchanged is written back byte for byte. A line that is not a JSON
+//! object with a string field is an [`InvalidRecord`]: reported with its line
+//! number and passed through unchanged (or dropped), never fatal.
+//!
+//! Inputs named `*.gz` (gzip) or `*.zst` (Zstandard) are decompressed on the
+//! fly ([`open`]).
+
+mod clean;
+mod record;
+
+use std::io::{self, BufRead};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+pub use clean::RecordCleaner;
+pub use record::{url_host, InvalidRecord, Record};
+
+use super::{Entry, InputError, Pool};
+
+/// Records per parallel batch.
+pub const BATCH: usize = 1000;
+/// The name of the annotation field.
+pub const ANNOTATION: &str = "cruftless";
+
+/// How records are handled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonlOptions {
+    /// The field holding the text to clean (default `text`).
+    pub field: String,
+    /// The field that groups records into sites for counting (`learn`,
+    /// `repeated` rules); see [`Record::group`]. `None`: all records of a
+    /// run form one group.
+    pub group_field: Option<String>,
+    /// Add the `cruftless` field describing the removals.
+    pub annotate: bool,
+    /// Drop invalid records instead of passing them through (they are reported either way).
+    pub drop_invalid: bool,
+}
+
+impl Default for JsonlOptions {
+    fn default() -> Self {
+        JsonlOptions {
+            field: "text".to_string(),
+            group_field: None,
+            annotate: false,
+            drop_invalid: false,
+        }
+    }
+}
+
+impl JsonlOptions {
+    /// How the records are grouped, as saved in counts: `jsonl:FIELD`, or
+    /// `jsonl` when all records form one group.
+    pub fn grouping(&self) -> String {
+        match &self.group_field {
+            Some(field) => format!("jsonl:{field}"),
+            None => "jsonl".to_string(),
+        }
+    }
+}
+
+/// Why a stream stopped: its input could not be read, or its output not written.
+#[derive(Debug, thiserror::Error)]
+pub enum StreamError {
+    /// Reading the input failed (records before it were handled).
+    #[error("cannot read: {0}")]
+    Read(#[source] io::Error),
+    /// The sink failed to write.
+    #[error("cannot write: {0}")]
+    Write(#[source] io::Error),
+}
+
+/// What one line of a stream is.
+#[derive(Debug)]
+pub enum Line<T> {
+    /// A blank line.
+    Blank,
+    /// Not a record, and why.
+    Invalid(InvalidRecord),
+    /// A record, and what the work made of it.
+    Record(T),
+}
+
+/// Positions of records in their groups: the next record of a group is its
+/// `n`th, in input order, counted on across the streams of one run.
+#[derive(Debug, Default)]
+pub struct GroupOrder {
+    next: FxHashMap<String, u32>,
+}
+
+impl GroupOrder {
+    /// The position of the next record of `group` (0 for its first).
+    pub fn next(&mut self, group: &str) -> u32 {
+        match self.next.get_mut(group) {
+            Some(next) => {
+                *next += 1;
+                *next - 1
+            }
+            None => {
+                self.next.insert(group.to_string(), 1);
+                0
+            }
+        }
+    }
+}
+
+/// Reads `reader` in batches of up to [`BATCH`] lines (endings included) and
+/// hands each batch to `f` with the 1-based number of its first line.
+fn for_each_batch(
+    reader: &mut dyn BufRead,
+    mut f: impl FnMut(usize, &[Vec<u8>]) -> Result<(), StreamError>,
+) -> Result<(), StreamError> {
+    let mut batch: Vec<Vec<u8>> = Vec::with_capacity(BATCH);
+    let mut first = 1;
+    loop {
+        batch.clear();
+        for _ in 0..BATCH {
+            let mut line = Vec::new();
+            if reader
+                .read_until(b'\n', &mut line)
+                .map_err(StreamError::Read)?
+                == 0
+            {
+                break;
+            }
+            batch.push(line);
+        }
+        if batch.is_empty() {
+            return Ok(());
+        }
+        f(first, &batch)?;
+        first += batch.len();
+    }
+}
+
+/// Reads `reader` line by line in batches of [`BATCH`], runs `work` on each
+/// line (its 1-based number and its bytes, ending included) in parallel,
+/// and hands each result to `sink` in line order. `threads` = 0 uses every
+/// core. Memory is bounded by one batch.
+///
+/// # Errors
+/// The first read error, or the first error `sink` returns; the stream stops there.
+pub fn for_each_record<T, W, S>(
+    reader: &mut dyn BufRead,
+    threads: usize,
+    work: W,
+    mut sink: S,
+) -> Result<(), StreamError>
+where
+    T: Send,
+    W: Fn(usize, &[u8]) -> T + Sync,
+    S: FnMut(usize, &[u8], T) -> io::Result<()>,
+{
+    let pool = Pool::new(threads);
+    for_each_batch(reader, |first, batch| {
+        let results: Vec<T> = pool.install(|| {
+            batch
+                .par_iter()
+                .enumerate()
+                .map(|(i, line)| work(first + i, line))
+                .collect()
+        });
+        for (i, (line, result)) in batch.iter().zip(results).enumerate() {
+            sink(first + i, line, result).map_err(StreamError::Write)?;
+        }
+        Ok(())
+    })
+}
+
+/// As [`for_each_record`], for records: each line is parsed (in parallel)
+/// with `options`' text and group fields; each record is then given its
+/// position in its group from `order`, in input order; `work` runs on each
+/// record with its line number and position (in parallel), and `sink` gets
+/// every line in order: blank, invalid, or what `work` made of the record.
+/// The positions are the same whatever the thread count.
+///
+/// # Errors
+/// The first read error, or the first error `sink` returns; the stream stops there.
+pub fn for_each_grouped<T, W, S>(
+    reader: &mut dyn BufRead,
+    threads: usize,
+    options: &JsonlOptions,
+    order: &mut GroupOrder,
+    work: W,
+    mut sink: S,
+) -> Result<(), StreamError>
+where
+    T: Send,
+    W: Fn(usize, Record<'_>, u32) -> T + Sync,
+    S: FnMut(usize, &[u8], Line<T>) -> io::Result<()>,
+{
+    let pool = Pool::new(threads);
+    let group_field = options.group_field.as_deref();
+    for_each_batch(reader, |first, batch| {
+        let parsed: Vec<Line<Record<'_>>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|line| {
+                    if crate::text::is_blank(line) {
+                        return Line::Blank;
+                    }
+                    match Record::parse_grouped(line, &options.field, group_field) {
+                        Ok(record) => Line::Record(record),
+                        Err(err) => Line::Invalid(err),
+                    }
+                })
+                .collect()
+        });
+        let positions: Vec<u32> = parsed
+            .iter()
+            .map(|line| match line {
+                Line::Record(record) => order.next(record.group()),
+                _ => 0,
+            })
+            .collect();
+        let results: Vec<Line<T>> = pool.install(|| {
+            parsed
+                .into_par_iter()
+                .zip(positions)
+                .enumerate()
+                .map(|(i, (line, position))| match line {
+                    Line::Blank => Line::Blank,
+                    Line::Invalid(err) => Line::Invalid(err),
+                    Line::Record(record) => Line::Record(work(first + i, record, position)),
+                })
+                .collect()
+        });
+        for (i, (line, result)) in batch.iter().zip(results).enumerate() {
+            sink(first + i, line, result).map_err(StreamError::Write)?;
+        }
+        Ok(())
+    })
+}
+
+/// The error naming an invalid record: `NAME: line N: invalid record: why`.
+pub fn invalid_error(name: &Path, number: usize, err: &InvalidRecord) -> InputError {
+    InputError::new(name, format!("line {number}: invalid record: {err}"))
+}
+
+/// The error naming a stream whose reading failed midway; `done` says what
+/// became of the records before it (`written`, `counted`).
+pub fn read_error(name: &Path, err: &io::Error, done: &str) -> InputError {
+    let cause = InputError::io(name, err).message;
+    InputError::new(
+        name,
+        format!("read failed ({cause}); the records before it were {done}"),
+    )
+}
+
+/// How a stream is compressed, by its file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+impl Compression {
+    fn of(path: &Path) -> Compression {
+        match path.extension().and_then(|ext| ext.to_str()) {
+            Some("gz") => Compression::Gzip,
+            Some("zst") => Compression::Zstd,
+            _ => Compression::None,
+        }
+    }
+}
+
+/// Opens a JSON Lines input for reading: standard input for `-`, a file
+/// otherwise, decompressed on the fly when its name ends in `.gz` or `.zst`.
+///
+/// # Errors
+/// The path and the I/O error.
+pub fn open(entry: &Entry) -> Result<Box<dyn BufRead>, InputError> {
+    if entry.is_stdin() {
+        return Ok(Box::new(io::BufReader::new(io::stdin())));
+    }
+    let file = std::fs::File::open(&entry.path).map_err(|e| InputError::io(&entry.path, &e))?;
+    Ok(match Compression::of(&entry.path) {
+        Compression::None => Box::new(io::BufReader::new(file)),
+        Compression::Gzip => {
+            let decoder = flate2::read::MultiGzDecoder::new(io::BufReader::new(file));
+            Box::new(io::BufReader::new(decoder))
+        }
+        Compression::Zstd => {
+            let decoder = zstd::stream::read::Decoder::new(file)
+                .map_err(|e| InputError::io(&entry.path, &e))?;
+            Box::new(io::BufReader::new(decoder))
+        }
+    })
+}
+
+/// Where a JSON Lines input goes under an output folder: its mirrored path,
+/// without the `.gz` or `.zst` of a compressed input (outputs are not compressed).
+pub fn output_path(entry: &Entry) -> PathBuf {
+    match Compression::of(&entry.out_rel) {
+        Compression::None => entry.out_rel.clone(),
+        Compression::Gzip | Compression::Zstd => entry.out_rel.with_extension(""),
+    }
+}
+
+/// The input as named in reports: its path, or `<stdin>` for standard
+/// input (spooled or not, see [`spool_stdin`]).
+pub fn stream_name(entry: &Entry) -> PathBuf {
+    if entry.rel.as_os_str() == "-" {
+        PathBuf::from("<stdin>")
+    } else {
+        entry.path.clone()
+    }
+}
+
+/// Copies standard input, when an entry reads it, into a temporary file and
+/// points those entries at it, so that it can be read twice (as `learn`
+/// does); they are still named `<stdin>`. The file is deleted when the
+/// returned handle is dropped. Memory stays constant: the copy streams.
+///
+/// # Errors
+/// Creating or writing the temporary file, or reading standard input.
+pub fn spool_stdin(entries: &mut [Entry]) -> io::Result<Option<tempfile::NamedTempFile>> {
+    if !entries.iter().any(Entry::is_stdin) {
+        return Ok(None);
+    }
+    let mut file = tempfile::NamedTempFile::new()?;
+    io::copy(&mut io::stdin().lock(), &mut file)?;
+    for entry in entries.iter_mut().filter(|e| e.is_stdin()) {
+        entry.path = file.path().to_path_buf();
+    }
+    Ok(Some(file))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_get_their_position_in_their_group_in_input_order() {
+        let options = JsonlOptions {
+            group_field: Some("site".to_string()),
+            ..JsonlOptions::default()
+        };
+        let input = "{\"site\":\"a\",\"text\":\"\"}\n\n{\"site\":\"b\",\"text\":\"\"}\nnot json\n{\"site\":\"a\",\"text\":\"\"}\n{\"text\":\"\"}\n";
+        for threads in [1, 3] {
+            let mut order = GroupOrder::default();
+            let mut seen = Vec::new();
+            let work = |number: usize, record: Record<'_>, position: u32| {
+                (number, record.group().to_string(), position)
+            };
+            for_each_grouped(
+                &mut input.as_bytes(),
+                threads,
+                &options,
+                &mut order,
+                work,
+                |_, _, line| {
+                    seen.push(match line {
+                        Line::Blank => "blank".to_string(),
+                        Line::Invalid(_) => "invalid".to_string(),
+                        Line::Record((n, group, position)) => format!("{n}:{group}:{position}"),
+                    });
+                    Ok(())
+                },
+            )
+            .unwrap();
+            assert_eq!(
+                seen,
+                ["1:a:0", "blank", "3:b:0", "invalid", "5:a:1", "6::0"]
+            );
+            // a second stream of the same run goes on counting
+            assert_eq!(order.next("a"), 2);
+        }
+    }
+
+    #[test]
+    fn compressed_inputs_are_named_by_extension_and_mirrored_plain() {
+        let entry = |name: &str| Entry {
+            path: PathBuf::from(name),
+            rel: PathBuf::from(name),
+            out_rel: PathBuf::from(name),
+        };
+        let cases: &[(&str, &str)] = &[
+            ("a.jsonl", "a.jsonl"),
+            ("d/a.jsonl.gz", "d/a.jsonl"),
+            ("a.jsonl.zst", "a.jsonl"),
+        ];
+        for (name, want) in cases {
+            assert_eq!(output_path(&entry(name)), PathBuf::from(want), "{name}");
+        }
+        assert_eq!(stream_name(&entry("-")), PathBuf::from("<stdin>"));
+        assert_eq!(stream_name(&entry("a.jsonl")), PathBuf::from("a.jsonl"));
+    }
+}
