@@ -135,13 +135,9 @@ impl Stream<'_, '_> {
     /// Streams into the file at `path` (parents created); any read or write
     /// failure is recorded against the input and the batch goes on.
     fn write_file(&mut self, path: &Path, result: &mut Summary) {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            if let Err(err) = std::fs::create_dir_all(parent) {
-                let cause = InputError::io(parent, &err).message;
-                let message = format!("cannot create the folder {}: {cause}", parent.display());
-                result.errors.push(InputError::new(path, message));
-                return;
-            }
+        if let Err(err) = cruftless::corpus::create_parent(path) {
+            result.errors.push(err);
+            return;
         }
         let file = match std::fs::File::create(path) {
             Ok(file) => file,

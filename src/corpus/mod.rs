@@ -21,7 +21,7 @@ use rayon::prelude::*;
 pub use clean::{check_destination, clean, CleanJob, Destination};
 pub use summary::Summary;
 pub use walk::{walk, Entry, WalkOptions};
-pub use write::{replace_file, write_file};
+pub use write::{create_parent, replace_file, write_file};
 
 /// Documents per ordered chunk.
 const CHUNK: usize = 256;

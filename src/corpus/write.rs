@@ -12,16 +12,28 @@ use super::InputError;
 /// The path and the I/O error; when a parent folder cannot be created, the
 /// error still names `path` (the document that was not written).
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
-    if let Some(parent) = path.parent() {
-        if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                let cause = InputError::io(parent, &e).message;
-                let message = format!("cannot create the folder {}: {cause}", parent.display());
-                InputError::new(path, message)
-            })?;
-        }
+    // Most files go to a folder that exists already: write first, and see
+    // to the folders only when that fails.
+    if std::fs::write(path, bytes).is_ok() {
+        return Ok(());
     }
+    create_parent(path)?;
     std::fs::write(path, bytes).map_err(|e| InputError::io(path, &e))
+}
+
+/// Creates the folders above `path`.
+///
+/// # Errors
+/// One that names `path` (the document that cannot be written) and the folder.
+pub fn create_parent(path: &Path) -> Result<(), InputError> {
+    match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(parent) => std::fs::create_dir_all(parent).map_err(|e| {
+            let cause = InputError::io(parent, &e).message;
+            let message = format!("cannot create the folder {}: {cause}", parent.display());
+            InputError::new(path, message)
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Replaces the file at `path` with `bytes` atomically: a temporary file in
