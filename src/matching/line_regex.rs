@@ -7,27 +7,32 @@
 //! where it gives up (a Unicode word boundary next to a non-ASCII byte), the
 //! PikeVM on the same NFA does. Their caches belong to the caller
 //! ([`LineCache`], one per thread), so a match takes no lock.
+//!
+//! A regex that only bounds the length of the line (`^.{1,110}$`, the usual
+//! `while` of a run of short lines) is answered by counting characters.
 
 use regex_automata::hybrid::dfa::{Cache as DfaCache, DFA};
 use regex_automata::nfa::thompson::pikevm::{Cache as PikeCache, PikeVM};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::Input;
-use regex_syntax::hir::Hir;
+use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look};
 
 /// Size limit of a compiled regex, generous for rule packs of thousands of rules.
 const SIZE_LIMIT: usize = 64 << 20;
 
 /// A compiled line regex.
 #[derive(Debug)]
-pub(super) struct LineRegex {
-    dfa: DFA,
-    pikevm: PikeVM,
+pub(super) enum LineRegex {
+    /// A lazy DFA, and the PikeVM for where it gives up.
+    Automata { dfa: DFA, pikevm: PikeVM },
+    /// `^.{min,max}$`: a line of valid UTF-8 with `min` to `max` characters.
+    CharCount { min: usize, max: usize },
 }
 
 /// One thread's search state for one [`LineRegex`].
 #[derive(Debug)]
 pub(super) struct LineCache {
-    dfa: DfaCache,
+    dfa: Option<DfaCache>,
     pikevm: Option<PikeCache>,
 }
 
@@ -37,6 +42,9 @@ impl LineRegex {
     /// # Errors
     /// The compiler's message, for a regex over the size limit.
     pub fn new(hir: &Hir) -> Result<LineRegex, String> {
+        if let Some((min, max)) = char_count(hir) {
+            return Ok(LineRegex::CharCount { min, max });
+        }
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
@@ -54,28 +62,69 @@ impl LineRegex {
             .build_from_nfa(nfa.clone())
             .map_err(|err| err.to_string())?;
         let pikevm = PikeVM::new_from_nfa(nfa).map_err(|err| err.to_string())?;
-        Ok(LineRegex { dfa, pikevm })
+        Ok(LineRegex::Automata { dfa, pikevm })
     }
 
     /// A fresh cache for searches with this regex.
     pub fn create_cache(&self) -> LineCache {
         LineCache {
-            dfa: self.dfa.create_cache(),
+            dfa: match self {
+                LineRegex::Automata { dfa, .. } => Some(dfa.create_cache()),
+                LineRegex::CharCount { .. } => None,
+            },
             pikevm: None,
         }
     }
 
     /// True when the regex matches somewhere in `line`.
     pub fn is_match(&self, cache: &mut LineCache, line: &[u8]) -> bool {
-        let input = Input::new(line).earliest(true);
-        match self.dfa.try_search_fwd(&mut cache.dfa, &input) {
-            Ok(found) => found.is_some(),
-            Err(_) => {
-                let pikevm = cache
-                    .pikevm
-                    .get_or_insert_with(|| self.pikevm.create_cache());
-                self.pikevm.is_match(pikevm, input)
+        match self {
+            LineRegex::Automata { dfa, pikevm } => {
+                let input = Input::new(line).earliest(true);
+                let dfa_cache = cache.dfa.get_or_insert_with(|| dfa.create_cache());
+                match dfa.try_search_fwd(dfa_cache, &input) {
+                    Ok(found) => found.is_some(),
+                    Err(_) => {
+                        let pikevm_cache =
+                            cache.pikevm.get_or_insert_with(|| pikevm.create_cache());
+                        pikevm.is_match(pikevm_cache, input)
+                    }
+                }
+            }
+            LineRegex::CharCount { min, max } => {
+                // characters are the bytes that do not continue one
+                let chars = line.iter().filter(|&&b| (b as i8) >= -0x40).count();
+                (*min..=*max).contains(&chars)
+                    && !line.contains(&b'\n')
+                    && std::str::from_utf8(line).is_ok()
             }
         }
     }
+}
+
+/// `(min, max)` when `hir` is `^.{min,max}$`: any character but `\n`,
+/// between `min` and `max` times, anchored at both ends of the line.
+fn char_count(hir: &Hir) -> Option<(usize, usize)> {
+    let HirKind::Concat(parts) = hir.kind() else {
+        return None;
+    };
+    let [start, repeated, end] = parts.as_slice() else {
+        return None;
+    };
+    let anchors = matches!(start.kind(), HirKind::Look(Look::Start))
+        && matches!(end.kind(), HirKind::Look(Look::End));
+    let HirKind::Repetition(rep) = repeated.kind() else {
+        return None;
+    };
+    let sub = match rep.sub.kind() {
+        HirKind::Capture(group) => &group.sub,
+        _ => &rep.sub,
+    };
+    let any_but_newline = ClassUnicode::new([
+        ClassUnicodeRange::new('\0', '\t'),
+        ClassUnicodeRange::new('\x0B', '\u{10FFFF}'),
+    ]);
+    let is_dot =
+        matches!(sub.kind(), HirKind::Class(Class::Unicode(class)) if *class == any_but_newline);
+    (anchors && is_dot).then_some((rep.min as usize, rep.max? as usize))
 }
