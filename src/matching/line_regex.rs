@@ -24,7 +24,7 @@ const SIZE_LIMIT: usize = 64 << 20;
 #[derive(Debug)]
 pub(super) enum LineRegex {
     /// A lazy DFA, and the PikeVM for where it gives up.
-    Automata { dfa: DFA, pikevm: PikeVM },
+    Automata(Box<(DFA, PikeVM)>),
     /// `^.{min,max}$`: a line of valid UTF-8 with `min` to `max` characters.
     CharCount { min: usize, max: usize },
 }
@@ -62,14 +62,14 @@ impl LineRegex {
             .build_from_nfa(nfa.clone())
             .map_err(|err| err.to_string())?;
         let pikevm = PikeVM::new_from_nfa(nfa).map_err(|err| err.to_string())?;
-        Ok(LineRegex::Automata { dfa, pikevm })
+        Ok(LineRegex::Automata(Box::new((dfa, pikevm))))
     }
 
     /// A fresh cache for searches with this regex.
     pub fn create_cache(&self) -> LineCache {
         LineCache {
             dfa: match self {
-                LineRegex::Automata { dfa, .. } => Some(dfa.create_cache()),
+                LineRegex::Automata(engines) => Some(engines.0.create_cache()),
                 LineRegex::CharCount { .. } => None,
             },
             pikevm: None,
@@ -79,7 +79,8 @@ impl LineRegex {
     /// True when the regex matches somewhere in `line`.
     pub fn is_match(&self, cache: &mut LineCache, line: &[u8]) -> bool {
         match self {
-            LineRegex::Automata { dfa, pikevm } => {
+            LineRegex::Automata(engines) => {
+                let (dfa, pikevm) = &**engines;
                 let input = Input::new(line).earliest(true);
                 let dfa_cache = cache.dfa.get_or_insert_with(|| dfa.create_cache());
                 match dfa.try_search_fwd(dfa_cache, &input) {
