@@ -29,7 +29,7 @@ use rustc_hash::FxHashMap;
 use crate::rules::{MatcherId, MatcherSpec, Pattern, PatternKind, RuleError, RuleErrors};
 use line_regex::LineRegex;
 use regexes::{RegexScratch, Regexes, Source};
-use scan::{Scanner, Target};
+use scan::{ScanScratch, Scanner, Target};
 
 /// Lines longer than this (trimmed) never equal a `line` literal that short;
 /// literal lengths up to it are tracked in a bitmap.
@@ -78,6 +78,7 @@ impl LiteralLines {
 #[derive(Debug, Default)]
 pub struct MatchScratch {
     folded: Vec<u8>,
+    scan: ScanScratch,
     regexes: RegexScratch,
 }
 
@@ -255,7 +256,7 @@ impl Matchers {
         hits.clear();
         self.regexes.prepare(&mut scratch.regexes);
         if let Some(scanner) = &self.scanner {
-            scanner.scan(doc, lines, hits, &mut scratch.regexes);
+            scanner.scan(doc, lines, &mut scratch.scan, hits, &mut scratch.regexes);
         }
         let per_line = !self.lines_exact.map.is_empty()
             || !self.lines_folded.map.is_empty()
@@ -556,6 +557,57 @@ mod tests {
                     .filter(|(_, r)| {
                         let line = text::trim(&doc[(*r).clone()]);
                         !line.is_empty() && regex.is_match(line)
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                let got: Vec<usize> = hits.lines(MatcherId(i as u32)).collect();
+                proptest::prop_assert_eq!(got, want, "{}", pattern);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// `contains` literals, long and short, exact and ASCII
+        /// case-insensitive, hit exactly the lines that hold them, whatever
+        /// the prefilter flags.
+        #[test]
+        fn contains_hits_equal_brute_force_on_arbitrary_lines(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just(&b"Powered by Disqus"[..]),
+                    proptest::strategy::Just(&b"DISQUS"[..]),
+                    proptest::strategy::Just(&b"by dis"[..]),
+                    proptest::strategy::Just(&b"|"[..]),
+                    proptest::strategy::Just(&b"\xC5\xBF"[..]),
+                    proptest::strategy::Just(&b"q"[..]),
+                    proptest::strategy::Just(&b" "[..]),
+                    proptest::strategy::Just(&b"\n"[..]),
+                    proptest::strategy::Just(&b"\r\n"[..]),
+                ],
+                0..30,
+            )
+        ) {
+            use PatternKind::Contains;
+            let patterns: &[(&str, bool)] =
+                &[("Disqus", false), ("powered by disqus", true), ("|", true), ("ſ", false), ("s q", true)];
+            let specs: Vec<MatcherSpec> = patterns
+                .iter()
+                .map(|(p, fold)| spec(&[(Contains, p, *fold)]))
+                .collect();
+            let matchers = Matchers::compile(&specs, &[]).unwrap();
+            let doc: Vec<u8> = pieces.concat();
+            let lines = lines_of(&doc);
+            let mut hits = Hits::default();
+            matchers.find(&doc, &lines, &mut MatchScratch::default(), &mut hits);
+            for (i, (pattern, fold)) in patterns.iter().enumerate() {
+                let want: Vec<usize> = lines
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| {
+                        let line = &doc[(*r).clone()];
+                        line.windows(pattern.len()).any(|w| {
+                            if *fold { w.eq_ignore_ascii_case(pattern.as_bytes()) } else { w == pattern.as_bytes() }
+                        })
                     })
                     .map(|(i, _)| i)
                     .collect();

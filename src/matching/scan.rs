@@ -2,13 +2,23 @@
 //! in a line: `contains` literals, the factors of regexes (see the
 //! `regexes` module) and the two non-ASCII letters that fold to ASCII ones.
 //!
-//! All of them go into one ASCII-case-insensitive aho-corasick DFA, so a
-//! document is read once however many such literals a rule set has.
-//! Case-sensitive `contains` literals are checked against the bytes found.
+//! All of them go into one ASCII-case-insensitive aho-corasick DFA, which
+//! finds every occurrence, overlapping ones too, but reads one byte at a
+//! time. So a prefilter runs first: over a lower-cased copy of the document,
+//! a SIMD (Teddy) search for an *anchor* of each literal (its suffix that
+//! starts with the rarest three bytes) and a `memchr` for the first byte of
+//! literals too short for Teddy flag the lines that may hold a literal; the
+//! DFA then reads only those lines. Every line holding a literal holds its
+//! anchor, and the search reports at least one anchor in every such line,
+//! so the hits are the same as the DFA's over the whole document. Where no
+//! prefilter can be built (too many literals, too many short ones), the DFA
+//! reads everything. Case-sensitive `contains` literals are checked against
+//! the bytes found.
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::packed;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind, Span};
 use rustc_hash::FxHashMap;
 
 use super::regexes::{RegexScratch, FOLDS_TO_ASCII};
@@ -38,6 +48,23 @@ pub(super) struct Scanner {
     targets: Vec<Vec<Target>>,
     /// Regex entries whose literals miss `ſ`/`K` spellings of `s`/`k`.
     fold_lossy: Vec<u32>,
+    prefilter: Option<Prefilter>,
+}
+
+/// Finds the lines that may hold a literal (see the module docs).
+#[derive(Debug)]
+struct Prefilter {
+    /// Anchors of the literals of three bytes or more, lower-cased.
+    anchors: packed::Searcher,
+    /// First bytes of the shorter literals (at most three).
+    short: Vec<u8>,
+}
+
+/// Reusable per-thread buffers of the scan.
+#[derive(Debug, Default)]
+pub(super) struct ScanScratch {
+    lower: Vec<u8>,
+    flagged: Vec<usize>,
 }
 
 impl Scanner {
@@ -79,6 +106,7 @@ impl Scanner {
             searcher,
             targets,
             fold_lossy,
+            prefilter: Prefilter::new(&unique),
         })
     }
 
@@ -89,10 +117,30 @@ impl Scanner {
         &self,
         doc: &[u8],
         lines: &[Range<usize>],
+        scratch: &mut ScanScratch,
         hits: &mut Hits,
         candidates: &mut RegexScratch,
     ) {
-        for m in self.searcher.find_overlapping_iter(doc) {
+        let Some(prefilter) = &self.prefilter else {
+            return self.scan_span(doc, 0..doc.len(), lines, hits, candidates);
+        };
+        prefilter.flag(doc, lines, scratch);
+        for &line in &scratch.flagged {
+            self.scan_span(doc, lines[line].clone(), lines, hits, candidates);
+        }
+    }
+
+    /// Runs the DFA over `doc[span]`.
+    fn scan_span(
+        &self,
+        doc: &[u8],
+        span: Range<usize>,
+        lines: &[Range<usize>],
+        hits: &mut Hits,
+        candidates: &mut RegexScratch,
+    ) {
+        let input = aho_corasick::Input::new(doc).span(span);
+        for m in self.searcher.find_overlapping_iter(input) {
             let line = lines.partition_point(|r| r.end <= m.start());
             if line == lines.len() || m.end() > lines[line].end {
                 continue;
@@ -113,5 +161,95 @@ impl Scanner {
                 }
             }
         }
+    }
+}
+
+impl Prefilter {
+    /// A prefilter for `literals` (lower-cased), when one can be built.
+    fn new(literals: &[Vec<u8>]) -> Option<Prefilter> {
+        let mut short: Vec<u8> = literals
+            .iter()
+            .filter(|l| l.len() < 3)
+            .map(|l| l[0])
+            .collect();
+        short.sort_unstable();
+        short.dedup();
+        if short.len() > 3 {
+            return None;
+        }
+        let anchors = packed::Config::new()
+            .match_kind(packed::MatchKind::LeftmostFirst)
+            .builder()
+            .extend(literals.iter().filter(|l| l.len() >= 3).map(|l| anchor(l)))
+            .build()?;
+        Some(Prefilter { anchors, short })
+    }
+
+    /// Puts the lines of `doc` that may hold a literal into `scratch.flagged`, in order.
+    fn flag(&self, doc: &[u8], lines: &[Range<usize>], scratch: &mut ScanScratch) {
+        let ScanScratch { lower, flagged } = scratch;
+        lower.clear();
+        lower.extend(doc.iter().map(u8::to_ascii_lowercase));
+        flagged.clear();
+        let mut at = 0;
+        while let Some(m) = self.anchors.find_in(&lower, Span::from(at..lower.len())) {
+            // one anchor is enough: go on from the next line
+            let line = lines.partition_point(|r| r.end <= m.start());
+            flagged.push(line);
+            at = lines[line].end;
+        }
+        let mut flag_byte = |pos: usize| {
+            let line = lines.partition_point(|r| r.end <= pos);
+            flagged.push(line);
+        };
+        match self.short[..] {
+            [] => {}
+            [a] => memchr::memchr_iter(a, lower).for_each(&mut flag_byte),
+            [a, b] => memchr::memchr2_iter(a, b, lower).for_each(&mut flag_byte),
+            [a, b, c] => memchr::memchr3_iter(a, b, c, lower).for_each(&mut flag_byte),
+            _ => unreachable!("at most three short first bytes"),
+        }
+        flagged.sort_unstable();
+        flagged.dedup();
+    }
+}
+
+/// The suffix of `literal` (three bytes or more) that starts with its rarest
+/// three bytes, by a rough frequency of bytes in English text.
+fn anchor(literal: &[u8]) -> &[u8] {
+    let start = (0..=literal.len() - 3)
+        .min_by_key(|&i| {
+            literal[i..i + 3]
+                .iter()
+                .map(|&b| commonness(b))
+                .sum::<u32>()
+        })
+        .unwrap_or(0);
+    &literal[start..]
+}
+
+/// How common a (lower-cased) byte is in text: space and `e` most, then the
+/// other letters by their frequency in English, then everything else.
+fn commonness(byte: u8) -> u32 {
+    const BY_FREQUENCY: &[u8] = b" etaoinshrdlcumwfgypbvkjxqz";
+    match BY_FREQUENCY.iter().position(|&b| b == byte) {
+        Some(rank) => (BY_FREQUENCY.len() - rank) as u32 + 4,
+        None if byte.is_ascii_digit() => 4,
+        None => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_start_at_rare_bytes() {
+        assert_eq!(
+            anchor(b"read our rules for commenting"),
+            b"rules for commenting"
+        );
+        assert_eq!(anchor(b"abc"), b"abc");
+        assert_eq!(anchor(b" use of cookies"), b"okies");
     }
 }
