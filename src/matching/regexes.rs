@@ -83,8 +83,8 @@ pub(super) struct Regexes {
     entries: Vec<Entry>,
     /// Entry indices of eager regexes with no prefix or factor: tried on every line.
     always: Vec<u32>,
-    /// The prefixes of eager regexes anchored at the line start, and which entries each belongs to.
-    prefixes: Option<(AhoCorasick, Vec<Vec<u32>>)>,
+    /// The prefixes of eager regexes anchored at the line start.
+    prefixes: Option<Prefixes>,
     /// Entries with prefixes or factors that leave out `ſ`/`K` spellings.
     fold_lossy: Vec<u32>,
     /// Deferred entries and the matchers whose first hit they wait for.
@@ -202,7 +202,10 @@ impl Regexes {
         scratch: &mut RegexScratch,
         hits: &mut Hits,
     ) {
-        if let Some((searcher, owners)) = &self.prefixes {
+        if let Some(Prefixes {
+            searcher, owners, ..
+        }) = self.prefixes.as_ref().filter(|p| p.may_start(line))
+        {
             // Overlapping iterators refuse anchored searches; stepping does not.
             let input = Input::new(line).anchored(Anchored::Yes);
             let mut state = OverlappingState::start();
@@ -295,9 +298,18 @@ impl Literals {
     }
 
     /// One anchored, ASCII-case-insensitive automaton reporting every match (overlapping).
-    fn build(self) -> Option<(AhoCorasick, Vec<Vec<u32>>)> {
+    fn build(self) -> Option<Prefixes> {
         if self.literals.is_empty() {
             return None;
+        }
+        let mut starts = vec![0u64; 1 << 10].into_boxed_slice();
+        let mut set = |key: usize| starts[key / 64] |= 1 << (key % 64);
+        for literal in &self.literals {
+            match literal[..] {
+                [first] => (0..=255).for_each(|second| set(Prefixes::key(first, second))),
+                [first, second, ..] => set(Prefixes::key(first, second)),
+                [] => unreachable!("prefix literals are not empty"),
+            }
         }
         let searcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
@@ -306,7 +318,35 @@ impl Literals {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&self.literals)
             .expect("regex literals always build");
-        Some((searcher, self.owners))
+        Some(Prefixes {
+            searcher,
+            owners: self.owners,
+            starts,
+        })
+    }
+}
+
+/// The prefix literals of the regexes anchored at the line start: an
+/// anchored automaton, the entries each literal belongs to, and a bitmap of
+/// the first two bytes (lower-cased) they start with, so most lines are
+/// passed over without running the automaton.
+#[derive(Debug)]
+struct Prefixes {
+    searcher: AhoCorasick,
+    owners: Vec<Vec<u32>>,
+    /// Bit `key(a, b)` is set when some literal starts with `a`, `b`.
+    starts: Box<[u64]>,
+}
+
+impl Prefixes {
+    fn key(first: u8, second: u8) -> usize {
+        (usize::from(first.to_ascii_lowercase()) << 8) | usize::from(second.to_ascii_lowercase())
+    }
+
+    /// False when no prefix literal can start `line` (non-empty).
+    fn may_start(&self, line: &[u8]) -> bool {
+        let key = Self::key(line[0], line.get(1).copied().unwrap_or(0));
+        self.starts[key / 64] & (1 << (key % 64)) != 0
     }
 }
 
