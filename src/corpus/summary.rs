@@ -56,16 +56,21 @@ impl Summary {
         if let Some(trip) = &cleaned.guard {
             self.tripped.push((path.to_path_buf(), trip.clone()));
         }
-        let mut seen: Vec<Owner> = Vec::new();
-        for removal in &cleaned.removals {
-            let count = self.owners.entry(removal.owner).or_default();
-            if !seen.contains(&removal.owner) {
-                seen.push(removal.owner);
-                count.documents += 1;
+        // one update of the map per owner, not per removal
+        let mut removed: Vec<(Owner, usize, usize)> = cleaned
+            .removals
+            .iter()
+            .map(|r| (r.owner, r.lines.len(), r.bytes.len()))
+            .collect();
+        removed.sort_unstable_by_key(|&(owner, ..)| owner);
+        for same in removed.chunk_by(|a, b| a.0 == b.0) {
+            let count = self.owners.entry(same[0].0).or_default();
+            count.documents += 1;
+            for &(_, lines, bytes) in same {
+                count.lines += lines;
+                count.bytes += bytes;
+                self.lines_removed += lines;
             }
-            count.lines += removal.lines.len();
-            count.bytes += removal.bytes.len();
-            self.lines_removed += removal.lines.len();
         }
     }
 
