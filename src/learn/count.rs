@@ -201,7 +201,11 @@ pub fn pair_fingerprint(first: u64, second: u64) -> u64 {
 pub fn line_fingerprints(doc: &[u8], normalize: Normalize, out: &mut Vec<u64>) {
     out.clear();
     let mut norm = Vec::new();
-    for line in doc.split(|b| *b == b'\n') {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', doc).chain(std::iter::once(doc.len()));
+    for end in ends {
+        let line = &doc[start..end];
+        start = end + 1;
         if text::is_blank(line) {
             continue;
         }

@@ -4,8 +4,6 @@
 //! treat ASCII whitespace and the UTF-8 no-break space (U+00A0) as blank,
 //! so invalid UTF-8 simply passes through.
 
-const NBSP: [u8; 2] = [0xC2, 0xA0];
-
 /// Strips ASCII whitespace and NBSP from both ends of a line.
 ///
 /// # Example
@@ -58,27 +56,53 @@ pub fn count_words(s: &[u8]) -> usize {
 /// space into `out`, which is cleared first. `s` should be trimmed.
 pub fn fold_whitespace(s: &[u8], out: &mut Vec<u8>) {
     out.clear();
+    if is_folded(s) {
+        out.extend_from_slice(s);
+        return;
+    }
     let mut i = 0;
-    let mut pending_space = false;
     while i < s.len() {
-        let width = if s[i..].starts_with(&NBSP) {
-            2
-        } else if s[i].is_ascii_whitespace() {
-            1
-        } else {
-            0
-        };
-        if width > 0 {
-            pending_space = true;
-            i += width;
-            continue;
+        // a run of other bytes, copied at once
+        let start = i;
+        while i < s.len() && blank_width(s, i) == 0 {
+            i += 1;
         }
-        if pending_space && !out.is_empty() {
+        out.extend_from_slice(&s[start..i]);
+        // a run of blanks, one space when more text follows
+        let blanks = i;
+        while i < s.len() {
+            match blank_width(s, i) {
+                0 => break,
+                width => i += width,
+            }
+        }
+        if i > blanks && i < s.len() && !out.is_empty() {
             out.push(b' ');
         }
-        pending_space = false;
-        out.push(s[i]);
-        i += 1;
+    }
+}
+
+/// True when `s` has no blank but single spaces between other bytes, as
+/// most lines: folding leaves it as it is.
+fn is_folded(s: &[u8]) -> bool {
+    // a space first or after a space, or any other blank, ends the fast path
+    let mut after_space = true;
+    for &b in s {
+        let space = b == b' ';
+        if (space && after_space) || matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | 0xC2) {
+            return false;
+        }
+        after_space = space;
+    }
+    !after_space || s.is_empty()
+}
+
+/// The width of the blank (ASCII whitespace or NBSP) at `s[i]`, or 0.
+fn blank_width(s: &[u8], i: usize) -> usize {
+    match s[i] {
+        b' ' | b'\t' | b'\n' | b'\x0C' | b'\r' => 1,
+        0xC2 if s.get(i + 1) == Some(&0xA0) => 2,
+        _ => 0,
     }
 }
 
@@ -210,6 +234,39 @@ mod tests {
         let mut out = Vec::new();
         fold_whitespace(b"a \t b\xC2\xA0\xC2\xA0c", &mut out);
         assert_eq!(out, b"a b c");
+    }
+
+    proptest::proptest! {
+        /// Folding equals splitting on blanks and joining the words with one space.
+        #[test]
+        fn whitespace_folding_joins_the_words(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just(&b" "[..]),
+                    proptest::strategy::Just(&b"\t"[..]),
+                    proptest::strategy::Just(&b"\r\n"[..]),
+                    proptest::strategy::Just(&b"\xC2\xA0"[..]),
+                    proptest::strategy::Just(&b"\xC2"[..]),
+                    proptest::strategy::Just(&b"\xA0"[..]),
+                    proptest::strategy::Just(&b"\x0B"[..]),
+                    proptest::strategy::Just(&b"ab"[..]),
+                    proptest::strategy::Just(&b"\xC3\xA9"[..]),
+                ],
+                0..20,
+            )
+        ) {
+            let s: Vec<u8> = pieces.concat();
+            // NBSP as a byte outside the input's alphabet, then split on blanks
+            let marked: Vec<u8> = String::from_utf8_lossy(&s).replace('\u{a0}', "\0").into_bytes();
+            let words: Vec<&[u8]> = marked
+                .split(|b| b.is_ascii_whitespace() || *b == 0)
+                .filter(|w| !w.is_empty())
+                .collect();
+            let want = String::from_utf8_lossy(&words.join(&b' ')).into_owned();
+            let mut out = Vec::new();
+            fold_whitespace(&s, &mut out);
+            proptest::prop_assert_eq!(String::from_utf8_lossy(&out).into_owned(), want);
+        }
     }
 
     #[test]
