@@ -11,6 +11,7 @@
 //! with its defaults. Blank lines squeezed by tidying are not findings.
 
 use std::cell::Cell;
+use std::io::Write;
 
 use anyhow::Result;
 
@@ -54,9 +55,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
         &args.jsonl,
         args.format != CheckFormat::Github,
     );
-    let mut stdout = std::io::stdout().lock();
+    // one write per 64 KiB, not per line: a corpus can have millions of findings
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     if let Some(errors) = rule_errors {
         review.rule_errors(&errors, reporter.as_mut(), &mut stdout)?;
+        stdout.flush()?;
         return Ok(ExitStatus::Error);
     }
     let options = CleanOptions {
@@ -102,6 +105,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
         findings
     };
     let result = review.run(&rules, clean, show, reporter.as_mut(), &mut stdout)?;
+    stdout.flush()?;
     Ok(if result.failed() {
         ExitStatus::Error
     } else if found.get() {

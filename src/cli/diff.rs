@@ -6,6 +6,7 @@
 //! named on stderr (JSON: its `guard` field), so applying the diff gives
 //! what `clean` writes.
 
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
@@ -29,9 +30,11 @@ pub fn run(args: &DiffArgs) -> Result<ExitStatus> {
         (false, DiffFormat::Json) => Box::new(JsonLines::new(&rules)),
     };
     let review = Review::new(&args.paths, &args.walk, &args.run, &args.jsonl, true);
-    let mut stdout = std::io::stdout().lock();
+    // one write per 64 KiB, not per line: a corpus can have millions of findings
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     if let Some(errors) = rule_errors {
         review.rule_errors(&errors, reporter.as_mut(), &mut stdout)?;
+        stdout.flush()?;
         return Ok(ExitStatus::Error);
     }
     let cleaner = Cleaner::with_options(&rules, clean_options(&args.cleaning));
@@ -42,6 +45,7 @@ pub fn run(args: &DiffArgs) -> Result<ExitStatus> {
         reporter.as_mut(),
         &mut stdout,
     )?;
+    stdout.flush()?;
     let mut stderr = std::io::stderr().lock();
     let trips = if args.run.quiet {
         &[][..]
