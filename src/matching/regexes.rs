@@ -315,7 +315,7 @@ impl Literals {
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
             .start_kind(StartKind::Anchored)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&self.literals)
             .expect("regex literals always build");
         Some(Prefixes {
