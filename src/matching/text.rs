@@ -85,16 +85,14 @@ pub fn fold_whitespace(s: &[u8], out: &mut Vec<u8>) {
 /// True when `s` has no blank but single spaces between other bytes, as
 /// most lines: folding leaves it as it is.
 fn is_folded(s: &[u8]) -> bool {
-    // a space first or after a space, or any other blank, ends the fast path
-    let mut after_space = true;
-    for &b in s {
-        let space = b == b' ';
-        if (space && after_space) || matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | 0xC2) {
-            return false;
-        }
-        after_space = space;
-    }
-    !after_space || s.is_empty()
+    let (Some(&first), Some(&last)) = (s.first(), s.last()) else {
+        return true;
+    };
+    // no early exit: the compiler turns this into SIMD
+    let other_blanks = s.iter().fold(false, |found, &b| {
+        found | matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | 0xC2)
+    });
+    first != b' ' && last != b' ' && !other_blanks && memchr::memmem::find(s, b"  ").is_none()
 }
 
 /// The width of the blank (ASCII whitespace or NBSP) at `s[i]`, or 0.
