@@ -5,13 +5,13 @@
 //! All of them go into one ASCII-case-insensitive aho-corasick DFA, which
 //! finds every occurrence, overlapping ones too, but reads one byte at a
 //! time. So a prefilter runs first: over a lower-cased copy of the document,
-//! a SIMD (Teddy) search for an *anchor* of each literal (its suffix that
-//! starts with the rarest three bytes) and a `memchr` for the first byte of
+//! a SIMD (Teddy) search for an *anchor* of each literal (up to eight bytes
+//! that start with its rarest three) and a `memchr` for the first byte of
 //! literals too short for Teddy flag the lines that may hold a literal; the
 //! DFA then reads only those lines. Every line holding a literal holds its
 //! anchor, and the search reports at least one anchor in every such line,
 //! so the hits are the same as the DFA's over the whole document. Where no
-//! prefilter can be built (too many literals, too many short ones), the DFA
+//! prefilter can be built (over 128 anchors, too many short literals), the DFA
 //! reads everything. Case-sensitive `contains` literals are checked against
 //! the bytes found.
 
@@ -177,10 +177,17 @@ impl Prefilter {
         if short.len() > 3 {
             return None;
         }
+        let mut anchors: Vec<&[u8]> = literals
+            .iter()
+            .filter(|l| l.len() >= 3)
+            .map(|l| anchor(l))
+            .collect();
+        anchors.sort_unstable();
+        anchors.dedup();
         let anchors = packed::Config::new()
             .match_kind(packed::MatchKind::LeftmostFirst)
             .builder()
-            .extend(literals.iter().filter(|l| l.len() >= 3).map(|l| anchor(l)))
+            .extend(anchors)
             .build()?;
         Some(Prefilter { anchors, short })
     }
@@ -214,8 +221,13 @@ impl Prefilter {
     }
 }
 
-/// The suffix of `literal` (three bytes or more) that starts with its rarest
-/// three bytes, by a rough frequency of bytes in English text.
+/// Longest anchor: longer ones would rarely flag fewer lines, and shorter
+/// ones are shared by more literals (Teddy takes at most 128).
+const ANCHOR_LEN: usize = 8;
+
+/// The piece of `literal` (three bytes or more, at most [`ANCHOR_LEN`]) that
+/// starts with its rarest three bytes, by a rough frequency of bytes in
+/// English text.
 fn anchor(literal: &[u8]) -> &[u8] {
     let start = (0..=literal.len() - 3)
         .min_by_key(|&i| {
@@ -225,7 +237,7 @@ fn anchor(literal: &[u8]) -> &[u8] {
                 .sum::<u32>()
         })
         .unwrap_or(0);
-    &literal[start..]
+    &literal[start..literal.len().min(start + ANCHOR_LEN)]
 }
 
 /// How common a (lower-cased) byte is in text: space and `e` most, then the
@@ -245,10 +257,7 @@ mod tests {
 
     #[test]
     fn anchors_start_at_rare_bytes() {
-        assert_eq!(
-            anchor(b"read our rules for commenting"),
-            b"rules for commenting"
-        );
+        assert_eq!(anchor(b"read our rules for commenting"), b"rules fo");
         assert_eq!(anchor(b"abc"), b"abc");
         assert_eq!(anchor(b" use of cookies"), b"okies");
     }
