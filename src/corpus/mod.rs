@@ -133,6 +133,10 @@ where
 
 /// Runs `work` on every entry in parallel and hands each result to `sink`
 /// in entry order. `threads` = 0 uses every core.
+///
+/// Entries go in chunks; the workers map the next chunk while this thread
+/// hands the results of the last one to `sink`, so the workers never wait
+/// for it.
 pub fn for_each_ordered<T, W, S>(entries: &[Entry], threads: usize, work: W, mut sink: S)
 where
     T: Send,
@@ -140,12 +144,26 @@ where
     S: FnMut(&Entry, T),
 {
     let pool = Pool::new(threads);
-    for chunk in entries.chunks(CHUNK) {
-        let results: Vec<T> = pool.install(|| chunk.par_iter().map(&work).collect());
-        for (entry, result) in chunk.iter().zip(results) {
-            sink(entry, result);
+    let map =
+        |chunk: &[Entry]| -> Vec<T> { pool.install(|| chunk.par_iter().map(&work).collect()) };
+    let map = &map;
+    std::thread::scope(|scope| {
+        let mut chunks = entries.chunks(CHUNK);
+        let mut next = || {
+            let chunk = chunks.next()?;
+            Some((chunk, scope.spawn(move || map(chunk))))
+        };
+        let mut pending = next();
+        while let Some((chunk, mapping)) = pending.take() {
+            let results = mapping
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            pending = next();
+            for (entry, result) in chunk.iter().zip(results) {
+                sink(entry, result);
+            }
         }
-    }
+    });
 }
 
 /// Where parallel work runs: a pool of `threads` workers, or rayon's global
