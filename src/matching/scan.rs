@@ -261,4 +261,42 @@ mod tests {
         assert_eq!(anchor(b"abc"), b"abc");
         assert_eq!(anchor(b" use of cookies"), b"okies");
     }
+
+    /// With and without a prefilter (four short literals leave it out), the
+    /// scan finds the same lines.
+    #[test]
+    fn the_scan_finds_the_same_lines_with_or_without_a_prefilter() {
+        let doc = b"a|b\nnothing here\nsee ab\nxy and Disqus\n\xC5\xBF\n";
+        let mut lines = Vec::new();
+        crate::engine::lines::split(doc, &mut lines);
+        let found = |literals: &[&str]| {
+            let targets = literals
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let target = Target::Contains {
+                        matcher: MatcherId(i as u32),
+                        exact: None,
+                    };
+                    (l.as_bytes().to_vec(), target)
+                })
+                .collect();
+            let scanner = Scanner::new(targets, Vec::new()).unwrap();
+            let mut hits = Hits::default();
+            let mut scratch = ScanScratch::default();
+            let mut candidates = RegexScratch::default();
+            scanner.scan(doc, &lines, &mut scratch, &mut hits, &mut candidates);
+            hits.finish();
+            let by_literal: Vec<Vec<usize>> = (0..literals.len())
+                .map(|i| hits.lines(MatcherId(i as u32)).collect())
+                .collect();
+            (scanner.prefilter.is_some(), by_literal)
+        };
+        let with = found(&["|", "disqus", "ab"]);
+        let without = found(&["|", "disqus", "ab", "xy", "\u{17f}"]);
+        assert!(with.0 && !without.0);
+        assert_eq!(with.1, [vec![0], vec![3], vec![2]]);
+        assert_eq!(without.1[..3], with.1[..]);
+        assert_eq!(without.1[3..], [vec![3], vec![4]]);
+    }
 }
