@@ -85,7 +85,9 @@ impl Reporter for Human<'_> {
         all.sort_by_key(|(first, _, _)| *first);
         for (first, last, rule) in all {
             self.findings += 1;
-            self.names.insert(rule.name.clone());
+            if !self.names.contains(&rule.name) {
+                self.names.insert(rule.name.clone());
+            }
             if show {
                 write!(
                     out,
