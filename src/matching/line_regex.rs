@@ -11,14 +11,12 @@
 //! A regex that only bounds the length of the line (`^.{1,110}$`, the usual
 //! `while` of a run of short lines) is answered by counting characters.
 
+use super::REGEX_SIZE_LIMIT;
 use regex_automata::hybrid::dfa::{Cache as DfaCache, DFA};
 use regex_automata::nfa::thompson::pikevm::{Cache as PikeCache, PikeVM};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::Input;
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look};
-
-/// Size limit of a compiled regex, generous for rule packs of thousands of rules.
-const SIZE_LIMIT: usize = 64 << 20;
 
 /// A compiled line regex.
 #[derive(Debug)]
@@ -49,7 +47,7 @@ impl LineRegex {
             .configure(
                 thompson::Config::new()
                     .which_captures(WhichCaptures::None)
-                    .nfa_size_limit(Some(SIZE_LIMIT)),
+                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
             )
             .build_from_hir(hir)
             .map_err(|err| err.to_string())?;

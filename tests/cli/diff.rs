@@ -10,39 +10,31 @@ use crate::util::{
     crlf, cruftless, read, seeds_dir, stdout, with_seeds, with_seeds_and_rules, SEED_RULES,
 };
 
-#[test]
-fn diff_of_the_seeds() {
+/// `diff` on the seeds with the fixture pack: exit 0 and what it printed.
+fn diff_seeds(args: &[&str]) -> String {
     let dir = with_seeds_and_rules();
     let output = cruftless(dir.path())
-        .args(["diff", "input"])
+        .args(args)
         .args(SEED_RULES)
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
-    insta::assert_snapshot!(stdout(&output));
+    stdout(&output)
+}
+
+#[test]
+fn diff_of_the_seeds() {
+    insta::assert_snapshot!(diff_seeds(&["diff", "input"]));
 }
 
 #[test]
 fn diff_stat_of_the_seeds() {
-    let dir = with_seeds_and_rules();
-    let output = cruftless(dir.path())
-        .args(["diff", "--stat", "input"])
-        .args(SEED_RULES)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0));
-    insta::assert_snapshot!(stdout(&output));
+    insta::assert_snapshot!(diff_seeds(&["diff", "--stat", "input"]));
 }
 
 #[test]
 fn diff_json_has_one_object_per_changed_document_then_a_summary() {
-    let dir = with_seeds_and_rules();
-    let output = cruftless(dir.path())
-        .args(["diff", "--format", "json", "input"])
-        .args(SEED_RULES)
-        .output()
-        .unwrap();
-    let lines: Vec<serde_json::Value> = stdout(&output)
+    let lines: Vec<serde_json::Value> = diff_seeds(&["diff", "--format", "json", "input"])
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
