@@ -51,6 +51,8 @@ pub enum Scope {
 #[derive(Debug, Default)]
 pub struct Scratch {
     pub(crate) lines: Vec<Range<usize>>,
+    /// Each line's range trimmed of whitespace: the kinds look at it often.
+    trimmed: Vec<Range<usize>>,
     pub(crate) owners: Vec<u32>,
     pub(crate) edits: Vec<Edit>,
     hits: Hits,
@@ -73,6 +75,11 @@ pub fn run(
     scratch: &mut Scratch,
 ) {
     lines::split(doc, &mut scratch.lines);
+    scratch.trimmed.clear();
+    scratch.trimmed.extend(scratch.lines.iter().map(|range| {
+        let trimmed = text::trimmed_range(&doc[range.clone()]);
+        range.start + trimmed.start..range.start + trimmed.end
+    }));
     set.active_packs(path, &mut scratch.active);
     if let Scope::Pack(pack) = scope {
         for (i, active) in scratch.active.iter_mut().enumerate() {
@@ -95,6 +102,7 @@ pub fn run(
         set,
         doc,
         lines: &scratch.lines,
+        trimmed: &scratch.trimmed,
         hits: &scratch.hits,
         owners: &mut scratch.owners,
         edits: &mut scratch.edits,
@@ -234,6 +242,7 @@ pub(crate) struct Ctx<'a> {
     set: &'a RuleSet,
     doc: &'a [u8],
     lines: &'a [Range<usize>],
+    trimmed: &'a [Range<usize>],
     hits: &'a Hits,
     owners: &'a mut [u32],
     edits: &'a mut Vec<Edit>,
@@ -253,7 +262,7 @@ impl<'a> Ctx<'a> {
 
     /// The line trimmed of whitespace.
     fn trimmed(&self, i: usize) -> &'a [u8] {
-        text::trim(self.line(i))
+        &self.doc[self.trimmed[i].clone()]
     }
 
     fn is_blank(&self, i: usize) -> bool {

@@ -92,10 +92,15 @@ impl LineRegex {
             }
             LineRegex::CharCount { min, max } => {
                 // characters are the bytes that do not continue one
-                let chars = line.iter().filter(|&&b| (b as i8) >= -0x40).count();
+                let ascii = line.is_ascii();
+                let chars = if ascii {
+                    line.len()
+                } else {
+                    line.iter().filter(|&&b| (b as i8) >= -0x40).count()
+                };
                 (*min..=*max).contains(&chars)
-                    && !line.contains(&b'\n')
-                    && std::str::from_utf8(line).is_ok()
+                    && memchr::memchr(b'\n', line).is_none()
+                    && (ascii || std::str::from_utf8(line).is_ok())
             }
         }
     }

@@ -177,13 +177,7 @@ impl Prefilter {
         if short.len() > 3 {
             return None;
         }
-        let mut anchors: Vec<&[u8]> = literals
-            .iter()
-            .filter(|l| l.len() >= 3)
-            .map(|l| anchor(l))
-            .collect();
-        anchors.sort_unstable();
-        anchors.dedup();
+        let anchors = anchor_set(literals.iter().filter(|l| l.len() >= 3).map(|l| anchor(l)));
         let anchors = packed::Config::new()
             .match_kind(packed::MatchKind::LeftmostFirst)
             .builder()
@@ -221,6 +215,20 @@ impl Prefilter {
     }
 }
 
+/// The anchors to search for, sorted, without any that a shorter one
+/// starts: a line holding it holds the shorter one, which flags it.
+fn anchor_set<'a>(anchors: impl Iterator<Item = &'a [u8]>) -> Vec<&'a [u8]> {
+    let mut sorted: Vec<&[u8]> = anchors.collect();
+    sorted.sort_unstable();
+    let mut set: Vec<&[u8]> = Vec::with_capacity(sorted.len());
+    for anchor in sorted {
+        if set.last().is_none_or(|last| !anchor.starts_with(last)) {
+            set.push(anchor);
+        }
+    }
+    set
+}
+
 /// Longest anchor: longer ones would rarely flag fewer lines, and shorter
 /// ones are shared by more literals (Teddy takes at most 128).
 const ANCHOR_LEN: usize = 8;
@@ -254,6 +262,16 @@ fn commonness(byte: u8) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anchor_sets_drop_anchors_a_shorter_one_starts() {
+        let set = anchor_set(
+            ["omments", "omment", "okies", "omment o", "okies"]
+                .map(str::as_bytes)
+                .into_iter(),
+        );
+        assert_eq!(set, [&b"okies"[..], b"omment"]);
+    }
 
     #[test]
     fn anchors_start_at_rare_bytes() {
