@@ -208,12 +208,12 @@ impl<'r> Cleaner<'r> {
         };
         engine::run(self.rules, path, self.options.scope, doc, repeated, scratch);
         if self.options.tidy {
-            tidy::apply(doc, &scratch.lines, &mut scratch.owners);
+            tidy::apply(&scratch.trimmed, &mut scratch.owners);
         }
         let lines = &scratch.lines;
         let owners = &scratch.owners;
         if let Some(guard) = self.options.guard {
-            if let Some(trip) = check_guard(guard, doc, lines, owners, &scratch.edits) {
+            if let Some(trip) = check_guard(guard, doc, &scratch.trimmed, owners, &scratch.edits) {
                 return Cleaned {
                     text: input.to_vec(),
                     removals: Vec::new(),
@@ -295,15 +295,15 @@ fn removals(owners: &[u32], lines: &[Range<usize>], offset: usize) -> Vec<Remova
 fn check_guard(
     guard: Guard,
     doc: &[u8],
-    lines: &[Range<usize>],
+    trimmed: &[Range<usize>],
     owners: &[u32],
     edits: &[Edit],
 ) -> Option<GuardTrip> {
     let mut total = 0usize;
     let mut removed = 0usize;
     let mut by_rule: Vec<(u32, usize)> = Vec::new();
-    for (i, range) in lines.iter().enumerate() {
-        let len = text::trim(&doc[range.clone()]).len();
+    for (i, range) in trimmed.iter().enumerate() {
+        let len = range.len();
         total += len;
         let owner = owners[i];
         if owner != FREE && owner != TIDY && len > 0 {
@@ -317,7 +317,7 @@ fn check_guard(
     if total == 0 || (removed as f64) <= guard.max_removed * total as f64 {
         return None;
     }
-    let kept_words: usize = lines
+    let kept_words: usize = trimmed
         .iter()
         .enumerate()
         .filter(|(i, _)| owners[*i] == FREE)

@@ -6,18 +6,18 @@
 use std::ops::Range;
 
 use crate::engine::{FREE, TIDY};
-use crate::matching::text;
 
-/// Marks as [`TIDY`] the kept blank lines that tidying removes.
-pub(crate) fn apply(doc: &[u8], lines: &[Range<usize>], owners: &mut [u32]) {
+/// Marks as [`TIDY`] the kept blank lines that tidying removes; `trimmed`
+/// are the document's lines trimmed of whitespace (blank ones are empty).
+pub(crate) fn apply(trimmed: &[Range<usize>], owners: &mut [u32]) {
     let mut seen_text = false;
     let mut previous_blank = false;
     let mut last_text = None;
-    for (i, range) in lines.iter().enumerate() {
+    for (i, range) in trimmed.iter().enumerate() {
         if owners[i] != FREE {
             continue;
         }
-        if text::is_blank(&doc[range.clone()]) {
+        if range.is_empty() {
             if !seen_text || previous_blank {
                 owners[i] = TIDY;
             }
@@ -53,13 +53,14 @@ mod tests {
         ];
         for (input, removed, want) in cases {
             let doc = input.replace('|', "\n");
-            let mut lines = Vec::new();
+            let (mut lines, mut trimmed) = (Vec::new(), Vec::new());
             crate::engine::lines::split(doc.as_bytes(), &mut lines);
+            crate::engine::lines::trim_each(doc.as_bytes(), &lines, &mut trimmed);
             let mut owners = vec![FREE; lines.len()];
             for &r in *removed {
                 owners[r] = 0;
             }
-            apply(doc.as_bytes(), &lines, &mut owners);
+            apply(&trimmed, &mut owners);
             let kept: Vec<&str> = lines
                 .iter()
                 .zip(&owners)

@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use crate::matching::text;
+
 /// Splits `doc` on `\n` into byte ranges, each including its `\n` (and a
 /// `\r` before it); the last line has no ending when the document does not
 /// end with `\n`. `out` is cleared first. An empty document has no lines.
@@ -15,6 +17,17 @@ pub fn split(doc: &[u8], out: &mut Vec<Range<usize>>) {
     if start < doc.len() {
         out.push(start..doc.len());
     }
+}
+
+/// Writes each line's range trimmed of whitespace (as [`text::trim`] trims)
+/// into `out`, which is cleared first: matching, the kinds, tidying and the
+/// guard all look at trimmed lines, and trim each once.
+pub fn trim_each(doc: &[u8], lines: &[Range<usize>], out: &mut Vec<Range<usize>>) {
+    out.clear();
+    out.extend(lines.iter().map(|range| {
+        let trimmed = text::trimmed_range(&doc[range.clone()]);
+        range.start + trimmed.start..range.start + trimmed.end
+    }));
 }
 
 /// The line without its ending (`\n` or `\r\n`).
@@ -49,6 +62,18 @@ mod tests {
             split(doc, &mut ranges);
             let got: Vec<&[u8]> = ranges.iter().map(|r| &doc[r.clone()]).collect();
             assert_eq!(&got, want);
+        }
+    }
+
+    #[test]
+    fn trimmed_ranges_are_where_the_trimmed_lines_lie() {
+        let doc = b" a \r\n\n\xC2\xA0b\xC2\xA0\n\t";
+        let (mut lines, mut trimmed) = (Vec::new(), Vec::new());
+        split(doc, &mut lines);
+        trim_each(doc, &lines, &mut trimmed);
+        assert_eq!(trimmed, [1..2, 6..6, 8..9, 13..13]);
+        for (line, range) in lines.iter().zip(&trimmed) {
+            assert_eq!(&doc[range.clone()], text::trim(&doc[line.clone()]));
         }
     }
 

@@ -14,7 +14,7 @@ pub mod repeated;
 use std::ops::Range;
 use std::path::Path;
 
-use crate::matching::{text, Hits, MatchScratch};
+use crate::matching::{Hits, MatchScratch};
 use crate::rules::RuleKind;
 use crate::ruleset::{RuleId, RuleSet};
 use repeated::{DocRef, RepeatedSet};
@@ -51,8 +51,8 @@ pub enum Scope {
 #[derive(Debug, Default)]
 pub struct Scratch {
     pub(crate) lines: Vec<Range<usize>>,
-    /// Each line's range trimmed of whitespace: the kinds look at it often.
-    trimmed: Vec<Range<usize>>,
+    /// Each line's range trimmed of whitespace.
+    pub(crate) trimmed: Vec<Range<usize>>,
     pub(crate) owners: Vec<u32>,
     pub(crate) edits: Vec<Edit>,
     hits: Hits,
@@ -75,11 +75,7 @@ pub fn run(
     scratch: &mut Scratch,
 ) {
     lines::split(doc, &mut scratch.lines);
-    scratch.trimmed.clear();
-    scratch.trimmed.extend(scratch.lines.iter().map(|range| {
-        let trimmed = text::trimmed_range(&doc[range.clone()]);
-        range.start + trimmed.start..range.start + trimmed.end
-    }));
+    lines::trim_each(doc, &scratch.lines, &mut scratch.trimmed);
     set.active_packs(path, &mut scratch.active);
     if let Scope::Pack(pack) = scope {
         for (i, active) in scratch.active.iter_mut().enumerate() {
@@ -95,6 +91,7 @@ pub fn run(
     set.matchers().find(
         doc,
         &scratch.lines,
+        &scratch.trimmed,
         &mut scratch.matching,
         &mut scratch.hits,
     );

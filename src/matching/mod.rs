@@ -245,11 +245,13 @@ impl Matchers {
     }
 
     /// Finds every hit in `doc`, whose lines are `lines` (byte ranges with
-    /// their endings), into `hits` (cleared first).
+    /// their endings) and `trimmed` (the same trimmed of whitespace, see
+    /// [`crate::engine::lines::trim_each`]), into `hits` (cleared first).
     pub fn find(
         &self,
         doc: &[u8],
         lines: &[Range<usize>],
+        trimmed: &[Range<usize>],
         scratch: &mut MatchScratch,
         hits: &mut Hits,
     ) {
@@ -262,20 +264,18 @@ impl Matchers {
             || !self.lines_folded.map.is_empty()
             || self.regexes.per_line();
         if per_line {
-            for (index, range) in lines.iter().enumerate() {
-                let line = text::trim(&doc[range.clone()]);
-                if line.is_empty() {
-                    continue;
+            for (index, range) in trimmed.iter().enumerate() {
+                if !range.is_empty() {
+                    self.find_in_line(&doc[range.clone()], index, scratch, hits);
                 }
-                self.find_in_line(line, index, scratch, hits);
             }
         }
         self.regexes
-            .run_candidates(doc, lines, &mut scratch.regexes, hits);
+            .run_candidates(doc, trimmed, &mut scratch.regexes, hits);
         hits.finish();
         if self
             .regexes
-            .find_deferred(doc, lines, &mut scratch.regexes, hits)
+            .find_deferred(doc, trimmed, &mut scratch.regexes, hits)
         {
             hits.finish();
         }
@@ -377,6 +377,16 @@ mod tests {
         out
     }
 
+    /// Every hit of `matchers` in `doc`, found with `scratch`.
+    fn find_all(matchers: &Matchers, doc: &[u8], scratch: &mut MatchScratch) -> Hits {
+        let lines = lines_of(doc);
+        let mut trimmed = Vec::new();
+        crate::engine::lines::trim_each(doc, &lines, &mut trimmed);
+        let mut hits = Hits::default();
+        matchers.find(doc, &lines, &trimmed, scratch, &mut hits);
+        hits
+    }
+
     /// (patterns, document, lines hit)
     type Case<'a> = (&'a [(PatternKind, &'a str, bool)], &'a [u8], &'a [usize]);
 
@@ -431,8 +441,7 @@ mod tests {
         ];
         for (patterns, doc, want) in cases {
             let matchers = Matchers::compile(&[spec(patterns)], &[]).unwrap();
-            let mut hits = Hits::default();
-            matchers.find(doc, &lines_of(doc), &mut MatchScratch::default(), &mut hits);
+            let hits = find_all(&matchers, doc, &mut MatchScratch::default());
             let got: Vec<usize> = hits.lines(MatcherId(0)).collect();
             assert_eq!(
                 &got,
@@ -476,8 +485,7 @@ mod tests {
             .collect();
         let matchers = Matchers::compile(&specs, &[]).unwrap();
         let lines = lines_of(&bytes);
-        let mut hits = Hits::default();
-        matchers.find(&bytes, &lines, &mut MatchScratch::default(), &mut hits);
+        let hits = find_all(&matchers, &bytes, &mut MatchScratch::default());
         for (i, (pattern, fold)) in patterns.iter().enumerate() {
             let regex = compile_regex(pattern, *fold).unwrap();
             let want: Vec<usize> = lines
@@ -548,8 +556,7 @@ mod tests {
             let (patterns, matchers, regexes) = property_matchers();
             let doc: Vec<u8> = pieces.concat();
             let lines = lines_of(&doc);
-            let mut hits = Hits::default();
-            matchers.find(&doc, &lines, &mut MatchScratch::default(), &mut hits);
+            let hits = find_all(matchers, &doc, &mut MatchScratch::default());
             for (i, (pattern, regex)) in patterns.iter().zip(regexes).enumerate() {
                 let want: Vec<usize> = lines
                     .iter()
@@ -597,8 +604,7 @@ mod tests {
             let matchers = Matchers::compile(&specs, &[]).unwrap();
             let doc: Vec<u8> = pieces.concat();
             let lines = lines_of(&doc);
-            let mut hits = Hits::default();
-            matchers.find(&doc, &lines, &mut MatchScratch::default(), &mut hits);
+            let hits = find_all(&matchers, &doc, &mut MatchScratch::default());
             for (i, (pattern, fold)) in patterns.iter().enumerate() {
                 let want: Vec<usize> = lines
                     .iter()
@@ -624,13 +630,12 @@ mod tests {
             spec(&[(PatternKind::Regex, "^.{1,3}$", false)]),
         ];
         let matchers = Matchers::compile(&specs, &[(MatcherId(1), MatcherId(0))]).unwrap();
-        let mut hits = Hits::default();
         let cases: &[(&[u8], &[usize])] = &[
             (b"ab\nStart\nx\nlong line\nyz\n", &[2, 4]),
             (b"ab\nx\n", &[]),
         ];
         for (doc, want) in cases {
-            matchers.find(doc, &lines_of(doc), &mut MatchScratch::default(), &mut hits);
+            let hits = find_all(&matchers, doc, &mut MatchScratch::default());
             let got: Vec<usize> = hits.lines(MatcherId(1)).collect();
             assert_eq!(&got, want);
         }
@@ -647,11 +652,10 @@ mod tests {
         .unwrap();
         let doc = b"aaa\nB12\nc3\n";
         let mut scratch = MatchScratch::default();
-        let mut hits = Hits::default();
         for _ in 0..3 {
-            first.find(doc, &lines_of(doc), &mut scratch, &mut hits);
+            let hits = find_all(&first, doc, &mut scratch);
             assert_eq!(hits.lines(MatcherId(0)).collect::<Vec<_>>(), [0]);
-            second.find(doc, &lines_of(doc), &mut scratch, &mut hits);
+            let hits = find_all(&second, doc, &mut scratch);
             assert_eq!(hits.lines(MatcherId(0)).collect::<Vec<_>>(), [1, 2]);
         }
     }
@@ -664,8 +668,7 @@ mod tests {
         ];
         let matchers = Matchers::compile(&specs, &[]).unwrap();
         let doc = b"a\nb\na\nb\n";
-        let mut hits = Hits::default();
-        matchers.find(doc, &lines_of(doc), &mut MatchScratch::default(), &mut hits);
+        let hits = find_all(&matchers, doc, &mut MatchScratch::default());
         assert!(hits.hits(MatcherId(1), 3));
         assert!(!hits.hits(MatcherId(1), 2));
         assert_eq!(hits.next(MatcherId(0), 1), Some(2));

@@ -48,7 +48,7 @@ use rustc_hash::FxHashMap;
 
 use super::line_regex::{LineCache, LineRegex};
 use super::scan::Target;
-use super::{text, Hits};
+use super::Hits;
 use crate::rules::MatcherId;
 
 /// The non-ASCII letters that case-insensitive matching folds to ASCII ones
@@ -228,11 +228,12 @@ impl Regexes {
         }
     }
 
-    /// Tries each candidate regex on its line (the candidates are used up).
+    /// Tries each candidate regex on its line, trimmed (`trimmed` are the
+    /// document's trimmed lines; the candidates are used up).
     pub fn run_candidates(
         &self,
         doc: &[u8],
-        lines: &[Range<usize>],
+        trimmed: &[Range<usize>],
         scratch: &mut RegexScratch,
         hits: &mut Hits,
     ) {
@@ -242,7 +243,7 @@ impl Regexes {
         for &pair in &pairs {
             let line = (pair >> 32) as usize;
             let e = (pair & 0xFFFF_FFFF) as u32;
-            if self.is_match(e, text::trim(&doc[lines[line].clone()]), scratch) {
+            if self.is_match(e, &doc[trimmed[line].clone()], scratch) {
                 hits.push(self.entries[e as usize].owner, line);
             }
         }
@@ -250,12 +251,12 @@ impl Regexes {
         scratch.candidates = pairs;
     }
 
-    /// Runs the deferred regexes on the lines after their triggers' first
-    /// hit; `hits` must hold every eager hit, sorted.
+    /// Runs the deferred regexes on the lines (`trimmed`) after their
+    /// triggers' first hit; `hits` must hold every eager hit, sorted.
     pub fn find_deferred(
         &self,
         doc: &[u8],
-        lines: &[Range<usize>],
+        trimmed: &[Range<usize>],
         scratch: &mut RegexScratch,
         hits: &mut Hits,
     ) -> bool {
@@ -265,8 +266,8 @@ impl Regexes {
             let Some(first) = first else {
                 continue;
             };
-            for (index, range) in lines.iter().enumerate().skip(first + 1) {
-                let line = text::trim(&doc[range.clone()]);
+            for (index, range) in trimmed.iter().enumerate().skip(first + 1) {
+                let line = &doc[range.clone()];
                 if !line.is_empty() && self.is_match(*e, line, scratch) {
                     hits.push(self.entries[*e as usize].owner, index);
                     found = true;
