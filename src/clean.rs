@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::engine::repeated::{DocRef, RepeatedSet};
-use crate::engine::{self, lines, Edit, Scope, Scratch, FREE, TIDY};
+use crate::engine::{self, lines, DocScratch, Edit, Job, Scope, Scratch, FREE, TIDY};
 use crate::matching::text;
 use crate::ruleset::{RuleId, RuleSet};
 use crate::tidy;
@@ -166,56 +166,73 @@ impl<'r> Cleaner<'r> {
     /// Cleans a document; `path` (relative to its input root) selects the
     /// packs whose `paths` scope it.
     pub fn clean_path(&self, path: Option<&Path>, input: &[u8]) -> Cleaned {
-        let doc = self
-            .repeated
-            .zip(path)
-            .and_then(|(set, path)| Some((set, set.document(path)?)));
-        self.clean_doc(path, doc, input)
+        self.clean_batch(&[(path, input)])
+            .pop()
+            .expect("one document in, one out")
+    }
+
+    /// Cleans several documents, each `(path, input)` as
+    /// [`Cleaner::clean_path`] does, into their [`Cleaned`] in the same
+    /// order. Each result is the same as cleaning the document alone; a batch
+    /// of a few dozen pages is faster, because each regex then runs on the
+    /// candidate lines of all of them at once, while its states are in the
+    /// CPU caches.
+    pub fn clean_batch(&self, docs: &[(Option<&Path>, &[u8])]) -> Vec<Cleaned> {
+        let docs: Vec<Input<'_>> = docs
+            .iter()
+            .map(|&(path, input)| {
+                let counts = self
+                    .repeated
+                    .zip(path)
+                    .and_then(|(set, path)| Some((set, set.document(path)?)));
+                Input::new(path, counts, input)
+            })
+            .collect();
+        self.clean_inputs(&docs)
     }
 
     /// Cleans a document that has no path but a place in the counts of the
     /// `repeated` rules (a JSON Lines record): document `index`, in input
     /// order, of the group named `group`. Every pack applies.
     pub fn clean_member(&self, group: &str, index: u32, input: &[u8]) -> Cleaned {
-        let doc = self
+        let counts = self
             .repeated
             .and_then(|set| Some((set, set.member(group, index)?)));
-        self.clean_doc(None, doc, input)
+        self.clean_inputs(&[Input::new(None, counts, input)])
+            .pop()
+            .expect("one document in, one out")
     }
 
-    fn clean_doc(
-        &self,
-        path: Option<&Path>,
-        doc: Option<(&RepeatedSet, DocRef)>,
-        input: &[u8],
-    ) -> Cleaned {
+    fn clean_inputs(&self, inputs: &[Input<'_>]) -> Vec<Cleaned> {
         SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-            Ok(mut scratch) => self.clean_with(path, doc, input, &mut scratch),
-            Err(_) => self.clean_with(path, doc, input, &mut Scratch::default()),
+            Ok(mut scratch) => self.clean_with(inputs, &mut scratch),
+            Err(_) => self.clean_with(inputs, &mut Scratch::default()),
         })
     }
 
-    fn clean_with(
-        &self,
-        path: Option<&Path>,
-        repeated: Option<(&RepeatedSet, DocRef)>,
-        input: &[u8],
-        scratch: &mut Scratch,
-    ) -> Cleaned {
-        let (bom, doc) = match input.strip_prefix(BOM) {
-            Some(rest) => (BOM, rest),
-            None => (&b""[..], input),
-        };
-        engine::run(self.rules, path, self.options.scope, doc, repeated, scratch);
+    fn clean_with(&self, inputs: &[Input<'_>], scratch: &mut Scratch) -> Vec<Cleaned> {
+        let jobs: Vec<Job<'_>> = inputs.iter().map(|input| input.job).collect();
+        engine::run_batch(self.rules, self.options.scope, &jobs, scratch);
+        inputs
+            .iter()
+            .zip(&mut scratch.docs)
+            .map(|(input, result)| self.assemble(input, result))
+            .collect()
+    }
+
+    /// Tidies the engine's result for one document, applies the guard and
+    /// copies the kept lines.
+    fn assemble(&self, input: &Input<'_>, result: &mut DocScratch) -> Cleaned {
+        let (bom, doc) = (input.bom, input.job.doc);
         if self.options.tidy {
-            tidy::apply(&scratch.trimmed, &mut scratch.owners);
+            tidy::apply(&result.trimmed, &mut result.owners);
         }
-        let lines = &scratch.lines;
-        let owners = &scratch.owners;
+        let lines = &result.lines;
+        let owners = &result.owners;
         if let Some(guard) = self.options.guard {
-            if let Some(trip) = check_guard(guard, doc, &scratch.trimmed, owners, &scratch.edits) {
+            if let Some(trip) = check_guard(guard, doc, &result.trimmed, owners, &result.edits) {
                 return Cleaned {
-                    text: input.to_vec(),
+                    text: input.bytes.to_vec(),
                     removals: Vec::new(),
                     edits: Vec::new(),
                     guard: Some(trip),
@@ -223,9 +240,9 @@ impl<'r> Cleaner<'r> {
                 };
             }
         }
-        let mut text = Vec::with_capacity(input.len());
+        let mut text = Vec::with_capacity(input.bytes.len());
         text.extend_from_slice(bom);
-        let mut edits = scratch.edits.iter().peekable();
+        let mut edits = result.edits.iter().peekable();
         let mut last_kept = None;
         for (i, range) in lines.iter().enumerate() {
             while edits.next_if(|e| e.line < i).is_some() {}
@@ -252,7 +269,7 @@ impl<'r> Cleaner<'r> {
         Cleaned {
             text,
             removals: removals(owners, lines, bom.len()),
-            edits: scratch
+            edits: result
                 .edits
                 .iter()
                 .filter(|e| owners[e.line] == FREE)
@@ -260,6 +277,36 @@ impl<'r> Cleaner<'r> {
                 .collect(),
             guard: None,
             lines: lines.len(),
+        }
+    }
+}
+
+/// One document to clean: its bytes, and the engine's job for them
+/// without a leading byte order mark (kept in the output).
+struct Input<'a> {
+    bytes: &'a [u8],
+    bom: &'a [u8],
+    job: Job<'a>,
+}
+
+impl<'a> Input<'a> {
+    fn new(
+        path: Option<&'a Path>,
+        repeated: Option<(&'a RepeatedSet, DocRef)>,
+        bytes: &'a [u8],
+    ) -> Input<'a> {
+        let (bom, doc) = match bytes.strip_prefix(BOM) {
+            Some(rest) => (BOM, rest),
+            None => (&b""[..], bytes),
+        };
+        Input {
+            bytes,
+            bom,
+            job: Job {
+                path,
+                doc,
+                repeated,
+            },
         }
     }
 }

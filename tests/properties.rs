@@ -119,6 +119,29 @@ proptest! {
     }
 
     #[test]
+    fn a_batch_cleans_each_document_as_it_would_be_alone(
+        docs in proptest::collection::vec((document(), any::<bool>()), 0..6)
+    ) {
+        let cleaner = Cleaner::new(rules());
+        // some with a byte order mark, which the output keeps
+        let docs: Vec<Vec<u8>> = docs
+            .into_iter()
+            .map(|(doc, bom)| if bom { [&b"\xEF\xBB\xBF"[..], &doc].concat() } else { doc })
+            .collect();
+        let paths: Vec<String> = (0..docs.len()).map(|i| format!("site/{i}.txt")).collect();
+        let batch: Vec<(Option<&std::path::Path>, &[u8])> = paths
+            .iter()
+            .zip(&docs)
+            .map(|(path, doc)| (Some(std::path::Path::new(path.as_str())), doc.as_slice()))
+            .collect();
+        let cleaned = cleaner.clean_batch(&batch);
+        prop_assert_eq!(cleaned.len(), docs.len());
+        for ((path, doc), cleaned) in batch.iter().zip(cleaned) {
+            prop_assert_eq!(cleaned, cleaner.clean_path(*path, doc));
+        }
+    }
+
+    #[test]
     fn kept_lines_are_input_lines_in_order(doc in document()) {
         let rules = rules();
         let out = Cleaner::new(rules).clean(&doc).text;

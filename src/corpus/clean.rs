@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{map_ordered, Entry, InputError, Outcome, Summary};
+use super::{map_batches, Entry, InputError, Outcome, Summary};
 use crate::clean::{Cleaned, Cleaner};
 
 /// Where cleaned documents go.
@@ -91,13 +91,23 @@ pub fn clean(entries: &[Entry], job: &CleanJob<'_>, stdout: &mut dyn Write) -> S
             progress();
         }
     };
-    let work = |entry: &Entry, input: Vec<u8>| {
-        let cleaned = job.cleaner.clean_path(Some(&entry.rel), &input);
-        let written = write(entry, &job.destination, &input, &cleaned);
-        tick();
-        (input, cleaned, written)
+    let work = |batch: Vec<(&Entry, Vec<u8>)>| {
+        let docs: Vec<_> = batch
+            .iter()
+            .map(|(entry, input)| (Some(entry.rel.as_path()), input.as_slice()))
+            .collect();
+        let cleaned = job.cleaner.clean_batch(&docs);
+        batch
+            .into_iter()
+            .zip(cleaned)
+            .map(|((entry, input), cleaned)| {
+                let written = write(entry, &job.destination, &input, &cleaned);
+                tick();
+                (input, cleaned, written)
+            })
+            .collect()
     };
-    map_ordered(entries, job.threads, work, |entry, outcome| {
+    map_batches(entries, job.threads, work, |entry, outcome| {
         if !matches!(outcome, Outcome::Done(..)) {
             tick();
         }

@@ -23,8 +23,14 @@ pub use summary::Summary;
 pub use walk::{walk, Entry, WalkOptions};
 pub use write::{create_parent, replace_file, write_file};
 
-/// Documents per ordered chunk.
+/// Documents per ordered chunk, at least.
 const CHUNK: usize = 256;
+/// Documents per batch of [`map_batches`]: enough pages for a regex to stay
+/// warm over their candidate lines.
+const BATCH: usize = 64;
+/// Batches per thread in a chunk, at least, so the threads finish a chunk
+/// close together.
+const BATCHES_PER_THREAD: usize = 4;
 /// A document with a NUL byte is binary and skipped.
 const NUL: u8 = 0;
 
@@ -131,24 +137,79 @@ where
     for_each_ordered(entries, threads, work, sink);
 }
 
+/// Like [`map_ordered`], but `work` gets the documents [`BATCH`] at a time,
+/// each with its entry, and returns one result per document in the same
+/// order (cleaning a batch at once keeps each regex warm over it, see
+/// [`crate::Cleaner::clean_batch`]).
+pub fn map_batches<T, W, S>(entries: &[Entry], threads: usize, work: W, sink: S)
+where
+    T: Send,
+    W: Fn(Vec<(&Entry, Vec<u8>)>) -> Vec<T> + Sync,
+    S: FnMut(&Entry, Outcome<T>),
+{
+    let work = |batch: &[Entry]| -> Vec<Outcome<T>> {
+        let mut outcomes = Vec::with_capacity(batch.len());
+        let mut texts = Vec::with_capacity(batch.len());
+        for entry in batch {
+            outcomes.push(match read(entry) {
+                Err(err) => Outcome::Failed(err),
+                Ok(Document::Skipped(reason)) => Outcome::Skipped(reason),
+                Ok(Document::Text(input)) => {
+                    texts.push((entry, input));
+                    Outcome::Done(())
+                }
+            });
+        }
+        let mut done = work(texts).into_iter();
+        outcomes
+            .into_iter()
+            .map(|outcome| match outcome {
+                Outcome::Done(()) => Outcome::Done(done.next().expect("one result per document")),
+                Outcome::Skipped(reason) => Outcome::Skipped(reason),
+                Outcome::Failed(err) => Outcome::Failed(err),
+            })
+            .collect()
+    };
+    for_each_batch_ordered(entries, threads, BATCH, work, sink);
+}
+
 /// Runs `work` on every entry in parallel and hands each result to `sink`
 /// in entry order. `threads` = 0 uses every core.
-///
-/// Entries go in chunks; the workers map the next chunk while this thread
-/// hands the results of the last one to `sink`, so the workers never wait
-/// for it.
-pub fn for_each_ordered<T, W, S>(entries: &[Entry], threads: usize, work: W, mut sink: S)
+pub fn for_each_ordered<T, W, S>(entries: &[Entry], threads: usize, work: W, sink: S)
 where
     T: Send,
     W: Fn(&Entry) -> T + Sync,
     S: FnMut(&Entry, T),
 {
+    let work = |batch: &[Entry]| batch.iter().map(&work).collect();
+    for_each_batch_ordered(entries, threads, 1, work, sink);
+}
+
+/// Runs `work` on batches of `batch` entries in parallel and hands each
+/// result (one per entry) to `sink` in entry order.
+///
+/// Entries go in chunks; the workers map the next chunk while this thread
+/// hands the results of the last one to `sink`, so the workers never wait
+/// for it.
+fn for_each_batch_ordered<T, W, S>(
+    entries: &[Entry],
+    threads: usize,
+    batch: usize,
+    work: W,
+    mut sink: S,
+) where
+    T: Send,
+    W: Fn(&[Entry]) -> Vec<T> + Sync,
+    S: FnMut(&Entry, T),
+{
     let pool = Pool::new(threads);
-    let map =
-        |chunk: &[Entry]| -> Vec<T> { pool.install(|| chunk.par_iter().map(&work).collect()) };
+    let chunk_len = CHUNK.max(batch * BATCHES_PER_THREAD * pool.threads());
+    let map = |chunk: &[Entry]| -> Vec<T> {
+        pool.install(|| chunk.par_chunks(batch).flat_map_iter(&work).collect())
+    };
     let map = &map;
     std::thread::scope(|scope| {
-        let mut chunks = entries.chunks(CHUNK);
+        let mut chunks = entries.chunks(chunk_len);
         let mut next = || {
             let chunk = chunks.next()?;
             Some((chunk, scope.spawn(move || map(chunk))))
@@ -177,6 +238,14 @@ impl Pool {
             0 => None,
             n => rayon::ThreadPoolBuilder::new().num_threads(n).build().ok(),
         })
+    }
+
+    /// How many threads it has.
+    pub(crate) fn threads(&self) -> usize {
+        match &self.0 {
+            Some(pool) => pool.current_num_threads(),
+            None => rayon::current_num_threads(),
+        }
     }
 
     /// Runs `work` in the pool.

@@ -14,7 +14,7 @@ pub mod repeated;
 use std::ops::Range;
 use std::path::Path;
 
-use crate::matching::{Hits, MatchScratch};
+use crate::matching::{DocLines, Hits, MatchScratch};
 use crate::rules::RuleKind;
 use crate::ruleset::{RuleId, RuleSet};
 use repeated::{DocRef, RepeatedSet};
@@ -50,22 +50,42 @@ pub enum Scope {
 /// Reusable per-thread buffers, so cleaning allocates nothing per line.
 #[derive(Debug, Default)]
 pub struct Scratch {
-    pub(crate) lines: Vec<Range<usize>>,
-    /// Each line's range trimmed of whitespace.
-    pub(crate) trimmed: Vec<Range<usize>>,
-    pub(crate) owners: Vec<u32>,
-    pub(crate) edits: Vec<Edit>,
-    hits: Hits,
+    /// The result for each document of the last batch (and spares).
+    pub(crate) docs: Vec<DocScratch>,
+    hits: Vec<Hits>,
     matching: MatchScratch,
-    active: Vec<bool>,
     norm: Vec<u8>,
     line_rules: Vec<RuleId>,
 }
 
+/// One document's lines and what the rules made of them.
+#[derive(Debug, Default)]
+pub(crate) struct DocScratch {
+    pub(crate) lines: Vec<Range<usize>>,
+    /// Each line's range trimmed of whitespace.
+    pub(crate) trimmed: Vec<Range<usize>>,
+    /// Each line's owner: a rule, [`FREE`] or [`TIDY`].
+    pub(crate) owners: Vec<u32>,
+    /// The rewrites of `replace` rules, in line order.
+    pub(crate) edits: Vec<Edit>,
+    /// Which packs apply to the document.
+    active: Vec<bool>,
+}
+
+/// One document for [`run_batch`].
+#[derive(Debug, Clone, Copy)]
+pub struct Job<'a> {
+    /// Its path relative to its input root, which selects the packs that apply.
+    pub path: Option<&'a Path>,
+    /// Its bytes.
+    pub doc: &'a [u8],
+    /// The corpus counts that `repeated` rules need and where the document
+    /// sits in them (they remove nothing without them).
+    pub repeated: Option<(&'a RepeatedSet, DocRef)>,
+}
+
 /// Applies the rules of `set` in `scope` that are active for `path` to
-/// `doc`; the owners of its lines and the edits are left in `scratch`.
-/// `repeated` holds the corpus counts that `repeated` rules need and where
-/// the document sits in them (they remove nothing without them).
+/// `doc`; the owners of its lines and the edits are left in `scratch.docs[0]`.
 pub fn run(
     set: &RuleSet,
     path: Option<&Path>,
@@ -74,39 +94,85 @@ pub fn run(
     repeated: Option<(&RepeatedSet, DocRef)>,
     scratch: &mut Scratch,
 ) {
-    lines::split(doc, &mut scratch.lines);
-    lines::trim_each(doc, &scratch.lines, &mut scratch.trimmed);
-    set.active_packs(path, &mut scratch.active);
-    if let Scope::Pack(pack) = scope {
-        for (i, active) in scratch.active.iter_mut().enumerate() {
-            *active &= i == pack;
+    let job = Job {
+        path,
+        doc,
+        repeated,
+    };
+    run_batch(set, scope, &[job], scratch);
+}
+
+/// [`run`] on each of `jobs`, whose results are left in `scratch.docs` in
+/// the same order. The result for a document does not depend on the others:
+/// the batch only lets the matchers run each regex over all its documents
+/// at once ([`crate::matching::Matchers::find_batch`]).
+pub fn run_batch(set: &RuleSet, scope: Scope, jobs: &[Job<'_>], scratch: &mut Scratch) {
+    if scratch.docs.len() < jobs.len() {
+        scratch.docs.resize_with(jobs.len(), DocScratch::default);
+    }
+    let mut matched = Vec::with_capacity(jobs.len());
+    for (i, (job, doc)) in jobs.iter().zip(&mut scratch.docs).enumerate() {
+        if doc.prepare(set, scope, job) {
+            matched.push(i);
         }
     }
-    scratch.owners.clear();
-    scratch.owners.resize(scratch.lines.len(), FREE);
-    scratch.edits.clear();
-    if !scratch.active.iter().any(|a| *a) || scratch.lines.is_empty() {
+    if matched.is_empty() {
         return;
     }
-    set.matchers().find(
-        doc,
-        &scratch.lines,
-        &scratch.trimmed,
-        &mut scratch.matching,
-        &mut scratch.hits,
-    );
-    let mut ctx = Ctx {
-        set,
-        doc,
-        lines: &scratch.lines,
-        trimmed: &scratch.trimmed,
-        hits: &scratch.hits,
-        owners: &mut scratch.owners,
-        edits: &mut scratch.edits,
-        repeated,
-        norm: &mut scratch.norm,
-    };
-    let active = &scratch.active;
+    if scratch.hits.len() < matched.len() {
+        scratch.hits.resize_with(matched.len(), Hits::default);
+    }
+    let hits = &mut scratch.hits[..matched.len()];
+    let docs: Vec<DocLines<'_>> = matched
+        .iter()
+        .map(|&i| DocLines {
+            doc: jobs[i].doc,
+            lines: &scratch.docs[i].lines,
+            trimmed: &scratch.docs[i].trimmed,
+        })
+        .collect();
+    set.matchers()
+        .find_batch(&docs, &mut scratch.matching, hits);
+    for (&i, hits) in matched.iter().zip(&scratch.hits) {
+        let doc = &mut scratch.docs[i];
+        let mut ctx = Ctx {
+            set,
+            doc: jobs[i].doc,
+            lines: &doc.lines,
+            trimmed: &doc.trimmed,
+            hits,
+            owners: &mut doc.owners,
+            edits: &mut doc.edits,
+            repeated: jobs[i].repeated,
+            norm: &mut scratch.norm,
+        };
+        apply_rules(&mut ctx, scope, &doc.active, &mut scratch.line_rules);
+    }
+}
+
+impl DocScratch {
+    /// Splits and trims the lines of `job`, frees them all and notes the
+    /// packs that apply; false when no rule can run on it.
+    fn prepare(&mut self, set: &RuleSet, scope: Scope, job: &Job<'_>) -> bool {
+        lines::split(job.doc, &mut self.lines);
+        lines::trim_each(job.doc, &self.lines, &mut self.trimmed);
+        set.active_packs(job.path, &mut self.active);
+        if let Scope::Pack(pack) = scope {
+            for (i, active) in self.active.iter_mut().enumerate() {
+                *active &= i == pack;
+            }
+        }
+        self.owners.clear();
+        self.owners.resize(self.lines.len(), FREE);
+        self.edits.clear();
+        self.active.iter().any(|a| *a) && !self.lines.is_empty()
+    }
+}
+
+/// Applies the rules in `scope` of the `active` packs to the document of
+/// `ctx`, whose matcher hits are known.
+fn apply_rules(ctx: &mut Ctx<'_>, scope: Scope, active: &[bool], line_rules: &mut Vec<RuleId>) {
+    let set = ctx.set;
     let runs = |id: RuleId, pack: usize| {
         active[pack]
             && match scope {
@@ -116,9 +182,8 @@ pub fn run(
     };
     // `line` rules only act on their matcher's hits: look up the rules of
     // the matchers that hit, instead of visiting every rule of the set.
-    let line_rules = &mut scratch.line_rules;
     line_rules.clear();
-    for matcher in scratch.hits.matchers() {
+    for matcher in ctx.hits.matchers() {
         line_rules.extend_from_slice(set.line_rules(matcher));
     }
     line_rules.sort_unstable();
@@ -126,7 +191,7 @@ pub fn run(
     for &id in line_rules.iter() {
         let rule = set.rule(id);
         if runs(id, rule.pack) {
-            apply(set, id, &rule.kind, &mut ctx);
+            apply(set, id, &rule.kind, ctx);
         }
     }
     let apply_phase = |phase: Phase, ctx: &mut Ctx<'_>, first_round: bool| {
@@ -138,7 +203,7 @@ pub fn run(
             }
         }
     };
-    apply_phase(Phase::Lines, &mut ctx, true);
+    apply_phase(Phase::Lines, ctx, true);
     // A structural rule can fit only once a later rule has removed lines in
     // its way (a block whose end comes within `max_lines` once a run and a
     // dedupe are gone); cleaning the output again would then remove more.
@@ -148,8 +213,8 @@ pub fn run(
     // cannot make a document cost more than `MAX_ROUNDS` passes.
     for round in 0..MAX_ROUNDS {
         let free = ctx.owners.iter().filter(|o| **o == FREE).count();
-        apply_phase(Phase::Structure, &mut ctx, round == 0);
-        apply_phase(Phase::Neighbours, &mut ctx, round == 0);
+        apply_phase(Phase::Structure, ctx, round == 0);
+        apply_phase(Phase::Neighbours, ctx, round == 0);
         if ctx.owners.iter().filter(|o| **o == FREE).count() == free {
             break;
         }
@@ -319,7 +384,7 @@ pub(crate) mod testing {
         let doc = input.replace('|', "\n");
         let mut scratch = Scratch::default();
         run(set, None, Scope::All, doc.as_bytes(), None, &mut scratch);
-        scratch
+        scratch.docs[0]
             .owners
             .iter()
             .map(|&o| (o != FREE).then_some(o))
@@ -332,13 +397,14 @@ pub(crate) mod testing {
         let set = set(rules_toml);
         let mut scratch = Scratch::default();
         run(&set, None, Scope::All, doc.as_bytes(), None, &mut scratch);
+        let result = &scratch.docs[0];
         let mut out = Vec::new();
-        for (i, range) in scratch.lines.iter().enumerate() {
-            if scratch.owners[i] != FREE {
+        for (i, range) in result.lines.iter().enumerate() {
+            if result.owners[i] != FREE {
                 continue;
             }
             let line = lines::content(&doc.as_bytes()[range.clone()]);
-            match scratch.edits.iter().find(|e| e.line == i) {
+            match result.edits.iter().find(|e| e.line == i) {
                 Some(edit) => out.push(String::from_utf8_lossy(&edit.text).into_owned()),
                 None => out.push(String::from_utf8_lossy(line).into_owned()),
             }

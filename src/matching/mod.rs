@@ -15,6 +15,7 @@
 //! [`text`].
 
 mod line_regex;
+mod memo;
 mod regexes;
 mod scan;
 pub mod text;
@@ -80,6 +81,18 @@ pub struct MatchScratch {
     folded: Vec<u8>,
     scan: ScanScratch,
     regexes: RegexScratch,
+}
+
+/// One document as [`Matchers::find_batch`] reads it: its bytes, its lines
+/// (byte ranges with their endings) and the same trimmed of whitespace.
+#[derive(Debug, Clone, Copy)]
+pub struct DocLines<'a> {
+    /// The document.
+    pub doc: &'a [u8],
+    /// Its lines, endings included.
+    pub lines: &'a [Range<usize>],
+    /// Its lines trimmed of whitespace.
+    pub trimmed: &'a [Range<usize>],
 }
 
 /// Which matchers hit which lines of one document: sorted `(matcher, line)` pairs.
@@ -255,29 +268,57 @@ impl Matchers {
         scratch: &mut MatchScratch,
         hits: &mut Hits,
     ) {
-        hits.clear();
+        let docs = [DocLines {
+            doc,
+            lines,
+            trimmed,
+        }];
+        self.find_batch(&docs, scratch, std::slice::from_mut(hits));
+    }
+
+    /// Finds every hit in each of `docs` into the `hits` of the same index
+    /// (cleared first): the same hits as [`Matchers::find`] on each, but the
+    /// regexes run one after the other over the whole batch, which keeps
+    /// their lazy DFAs in the CPU caches (see the `regexes` module).
+    ///
+    /// # Panics
+    /// When `hits` and `docs` differ in length.
+    pub fn find_batch(&self, docs: &[DocLines<'_>], scratch: &mut MatchScratch, hits: &mut [Hits]) {
+        assert_eq!(docs.len(), hits.len(), "one `Hits` per document");
         self.regexes.prepare(&mut scratch.regexes);
-        if let Some(scanner) = &self.scanner {
-            scanner.scan(doc, lines, &mut scratch.scan, hits, &mut scratch.regexes);
-        }
         let per_line = !self.lines_exact.map.is_empty()
             || !self.lines_folded.map.is_empty()
             || self.regexes.per_line();
-        if per_line {
-            for (index, range) in trimmed.iter().enumerate() {
-                if !range.is_empty() {
-                    self.find_in_line(&doc[range.clone()], index, scratch, hits);
+        for (i, (doc, hits)) in docs.iter().zip(hits.iter_mut()).enumerate() {
+            hits.clear();
+            scratch.regexes.start_doc(i);
+            if let Some(scanner) = &self.scanner {
+                scanner.scan(
+                    doc.doc,
+                    doc.lines,
+                    &mut scratch.scan,
+                    hits,
+                    &mut scratch.regexes,
+                );
+            }
+            if per_line {
+                for (index, range) in doc.trimmed.iter().enumerate() {
+                    if !range.is_empty() {
+                        self.find_in_line(&doc.doc[range.clone()], index, scratch, hits);
+                    }
                 }
             }
         }
         self.regexes
-            .run_candidates(doc, trimmed, &mut scratch.regexes, hits);
-        hits.finish();
-        if self
-            .regexes
-            .find_deferred(doc, trimmed, &mut scratch.regexes, hits)
-        {
+            .run_candidates(docs, &mut scratch.regexes, hits);
+        for (doc, hits) in docs.iter().zip(hits.iter_mut()) {
             hits.finish();
+            if self
+                .regexes
+                .find_deferred(doc.doc, doc.trimmed, &mut scratch.regexes, hits)
+            {
+                hits.finish();
+            }
         }
     }
 
@@ -529,12 +570,20 @@ mod tests {
         })
     }
 
+    thread_local! {
+        /// One scratch for every case of the property below, so the regexes'
+        /// memo of lines seen before carries over from case to case.
+        static SHARED: std::cell::RefCell<MatchScratch> = Default::default();
+    }
+
     proptest::proptest! {
-        /// The same, on documents made of pieces of the patterns, case
-        /// changes, whitespace, NBSP, `\r\n` and raw bytes.
+        /// The same, on batches of documents made of pieces of the patterns,
+        /// case changes, whitespace, NBSP, `\r\n` and raw bytes, found with
+        /// one scratch for all cases: neither the batch nor the answers
+        /// remembered from earlier lines change a hit.
         #[test]
         fn regex_hits_equal_brute_force_on_arbitrary_lines(
-            pieces in proptest::collection::vec(
+            docs in proptest::collection::vec(proptest::collection::vec(
                 proptest::prop_oneof![
                     proptest::strategy::Just(&b"comments powered by "[..]),
                     proptest::strategy::Just(&b"COMMENTS"[..]),
@@ -551,24 +600,39 @@ mod tests {
                     proptest::strategy::Just(&b"\xFF"[..]),
                 ],
                 0..30,
-            )
+            ), 1..4)
         ) {
             let (patterns, matchers, regexes) = property_matchers();
-            let doc: Vec<u8> = pieces.concat();
-            let lines = lines_of(&doc);
-            let hits = find_all(matchers, &doc, &mut MatchScratch::default());
-            for (i, (pattern, regex)) in patterns.iter().zip(regexes).enumerate() {
-                let want: Vec<usize> = lines
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| {
-                        let line = text::trim(&doc[(*r).clone()]);
-                        !line.is_empty() && regex.is_match(line)
-                    })
-                    .map(|(i, _)| i)
-                    .collect();
-                let got: Vec<usize> = hits.lines(MatcherId(i as u32)).collect();
-                proptest::prop_assert_eq!(got, want, "{}", pattern);
+            let docs: Vec<Vec<u8>> = docs.iter().map(|pieces| pieces.concat()).collect();
+            let lines: Vec<_> = docs.iter().map(|doc| lines_of(doc)).collect();
+            let trimmed: Vec<_> = docs
+                .iter()
+                .zip(&lines)
+                .map(|(doc, lines)| {
+                    let mut trimmed = Vec::new();
+                    crate::engine::lines::trim_each(doc, lines, &mut trimmed);
+                    trimmed
+                })
+                .collect();
+            let batch: Vec<DocLines<'_>> = (0..docs.len())
+                .map(|d| DocLines { doc: &docs[d], lines: &lines[d], trimmed: &trimmed[d] })
+                .collect();
+            let mut hits: Vec<Hits> = docs.iter().map(|_| Hits::default()).collect();
+            SHARED.with(|scratch| matchers.find_batch(&batch, &mut scratch.borrow_mut(), &mut hits));
+            for (d, doc) in docs.iter().enumerate() {
+                for (i, (pattern, regex)) in patterns.iter().zip(regexes).enumerate() {
+                    let want: Vec<usize> = lines[d]
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| {
+                            let line = text::trim(&doc[(*r).clone()]);
+                            !line.is_empty() && regex.is_match(line)
+                        })
+                        .map(|(i, _)| i)
+                        .collect();
+                    let got: Vec<usize> = hits[d].lines(MatcherId(i as u32)).collect();
+                    proptest::prop_assert_eq!(got, want, "{} in document {}", pattern, d);
+                }
             }
         }
     }

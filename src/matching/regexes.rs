@@ -24,6 +24,14 @@
 //! - **length bounds**: a line shorter than the shortest match is skipped,
 //!   and so is a line longer than the longest match of a regex anchored at
 //!   both ends.
+//! - **batches**: a regex's lazy DFA builds its states as lines need them,
+//!   and a counted repetition (`[^.]{0,80}`) makes many; run on one line of
+//!   one page, they have left the CPU caches since the last page it ran on,
+//!   and a search costs ten times what it does warm. So the candidates of
+//!   prefixes and factors are only noted while a batch of documents is
+//!   looked at, then run regex by regex over the whole batch.
+//! - **memo**: a candidate line seen before (a site's footer, on every one
+//!   of its pages) gets the answer the regex gave then (the `memo` module).
 //! - **deferral**: a matcher that is only asked about lines after another
 //!   matcher's hit (a `block`'s `end`, a `run`'s `while`) runs only on the
 //!   lines after that matcher's first hit, and not at all in a document
@@ -47,8 +55,9 @@ use regex_syntax::hir::{
 use rustc_hash::FxHashMap;
 
 use super::line_regex::{LineCache, LineRegex};
+use super::memo::Memo;
 use super::scan::Target;
-use super::Hits;
+use super::{DocLines, Hits};
 use crate::rules::MatcherId;
 
 /// The non-ASCII letters that case-insensitive matching folds to ASCII ones
@@ -91,21 +100,42 @@ pub(super) struct Regexes {
     deferred: Vec<(u32, Vec<MatcherId>)>,
 }
 
-/// Reusable per-thread state: `(line, entry)` candidates and each regex's
+/// A regex to try on one line of one document of a batch. The order (regex
+/// first) is the order they run in: each regex over the whole batch at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Candidate {
+    entry: u32,
+    doc: u32,
+    line: u32,
+}
+
+/// Reusable per-thread state: the candidates of a batch and each regex's
 /// search cache, made on first use.
 #[derive(Debug, Default)]
 pub(super) struct RegexScratch {
-    candidates: Vec<u64>,
+    candidates: Vec<Candidate>,
+    /// The document of the batch that candidates are noted for now.
+    doc: u32,
     caches: Vec<Option<LineCache>>,
-    /// The [`Regexes::id`] the caches belong to.
+    /// The answers of candidates on lines seen before.
+    memo: Memo,
+    /// The [`Regexes::id`] the caches and the memo belong to.
     owner: u64,
 }
 
 impl RegexScratch {
-    /// Notes that regex `entry` must be tried on `line`.
+    /// Notes candidates for document `doc` of the batch from now on.
+    pub fn start_doc(&mut self, doc: usize) {
+        self.doc = doc as u32;
+    }
+
+    /// Notes that regex `entry` must be tried on `line` of the current document.
     pub fn push(&mut self, line: usize, entry: u32) {
-        self.candidates
-            .push(((line as u64) << 32) | u64::from(entry));
+        self.candidates.push(Candidate {
+            entry,
+            doc: self.doc,
+            line: line as u32,
+        });
     }
 }
 
@@ -172,17 +202,24 @@ impl Regexes {
         if scratch.owner != self.id {
             scratch.caches.clear();
             scratch.caches.resize_with(self.entries.len(), || None);
+            scratch.memo.clear();
             scratch.owner = self.id;
         }
+    }
+
+    /// False when the trimmed `line` is too short or too long for regex `e`.
+    fn fits(&self, e: u32, line: &[u8]) -> bool {
+        let entry = &self.entries[e as usize];
+        line.len() >= entry.min_len && entry.max_len.is_none_or(|max| line.len() <= max)
     }
 
     /// True when regex `e` matches the trimmed `line`; `scratch` must be
     /// [prepared](Regexes::prepare).
     fn is_match(&self, e: u32, line: &[u8], scratch: &mut RegexScratch) -> bool {
-        let entry = &self.entries[e as usize];
-        if line.len() < entry.min_len || entry.max_len.is_some_and(|max| line.len() > max) {
+        if !self.fits(e, line) {
             return false;
         }
+        let entry = &self.entries[e as usize];
         let cache = scratch.caches[e as usize].get_or_insert_with(|| entry.regex.create_cache());
         entry.regex.is_match(cache, line)
     }
@@ -192,8 +229,9 @@ impl Regexes {
         !self.always.is_empty() || self.prefixes.is_some()
     }
 
-    /// Tries the eager regexes anchored at the line start whose prefix
-    /// starts the line, and those with no prefix or factor, on one trimmed,
+    /// Notes the eager regexes anchored at the line start whose prefix
+    /// starts the line as candidates, and tries those with no prefix or
+    /// factor (they run on every line, so they stay warm), on one trimmed,
     /// non-blank line.
     pub fn find_in_line(
         &self,
@@ -215,9 +253,7 @@ impl Regexes {
                     break;
                 };
                 for &e in &owners[m.pattern().as_usize()] {
-                    if self.is_match(e, line, scratch) {
-                        hits.push(self.entries[e as usize].owner, index);
-                    }
+                    scratch.push(index, e);
                 }
             }
         }
@@ -228,27 +264,41 @@ impl Regexes {
         }
     }
 
-    /// Tries each candidate regex on its line, trimmed (`trimmed` are the
-    /// document's trimmed lines; the candidates are used up).
+    /// Tries each candidate regex on its line, trimmed, one regex after the
+    /// other over the whole batch (`docs` are the batch's documents; the
+    /// candidates are used up). A hit goes to its document's `hits`.
     pub fn run_candidates(
         &self,
-        doc: &[u8],
-        trimmed: &[Range<usize>],
+        docs: &[DocLines<'_>],
         scratch: &mut RegexScratch,
-        hits: &mut Hits,
+        hits: &mut [Hits],
     ) {
-        let mut pairs = std::mem::take(&mut scratch.candidates);
-        pairs.sort_unstable();
-        pairs.dedup();
-        for &pair in &pairs {
-            let line = (pair >> 32) as usize;
-            let e = (pair & 0xFFFF_FFFF) as u32;
-            if self.is_match(e, &doc[trimmed[line].clone()], scratch) {
-                hits.push(self.entries[e as usize].owner, line);
+        let mut candidates = std::mem::take(&mut scratch.candidates);
+        candidates.sort_unstable();
+        candidates.dedup();
+        for c in &candidates {
+            let (doc, index) = (c.doc as usize, c.line as usize);
+            let DocLines {
+                doc: text, trimmed, ..
+            } = docs[doc];
+            let line = &text[trimmed[index].clone()];
+            if !self.fits(c.entry, line) {
+                continue;
+            }
+            let matched = match scratch.memo.get(line, c.entry) {
+                Some(matched) => matched,
+                None => {
+                    let matched = self.is_match(c.entry, line, scratch);
+                    scratch.memo.insert(line, c.entry, matched);
+                    matched
+                }
+            };
+            if matched {
+                hits[doc].push(self.entries[c.entry as usize].owner, index);
             }
         }
-        pairs.clear();
-        scratch.candidates = pairs;
+        candidates.clear();
+        scratch.candidates = candidates;
     }
 
     /// Runs the deferred regexes on the lines (`trimmed`) after their

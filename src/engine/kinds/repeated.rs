@@ -121,9 +121,10 @@ mod tests {
             set.document(path).map(|doc| (&set, doc)),
             &mut scratch,
         );
+        let result = &scratch.docs[0];
         let mut out = Vec::new();
-        for (i, range) in scratch.lines.iter().enumerate() {
-            if scratch.owners[i] == FREE {
+        for (i, range) in result.lines.iter().enumerate() {
+            if result.owners[i] == FREE {
                 out.push(
                     String::from_utf8_lossy(lines::content(&doc.as_bytes()[range.clone()]))
                         .into_owned(),
@@ -205,6 +206,6 @@ mod tests {
             set.document(Path::new("d.txt")).map(|doc| (&set, doc)),
             &mut scratch,
         );
-        assert!(scratch.owners.iter().all(|o| *o == FREE));
+        assert!(scratch.docs[0].owners.iter().all(|o| *o == FREE));
     }
 }
