@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::engine::repeated::{DocRef, RepeatedSet};
-use crate::engine::{self, lines, DocScratch, Edit, Job, Scope, Scratch, FREE, TIDY};
+use crate::engine::{self, lines, DocResult, Edit, Job, Scope, Scratch, FREE, TIDY};
 use crate::matching::text;
 use crate::ruleset::{RuleId, RuleSet};
 use crate::tidy;
@@ -215,22 +215,22 @@ impl<'r> Cleaner<'r> {
         engine::run_batch(self.rules, self.options.scope, &jobs, scratch);
         inputs
             .iter()
-            .zip(&mut scratch.docs)
-            .map(|(input, result)| self.assemble(input, result))
+            .enumerate()
+            .map(|(i, input)| self.assemble(input, scratch.result(i)))
             .collect()
     }
 
     /// Tidies the engine's result for one document, applies the guard and
     /// copies the kept lines.
-    fn assemble(&self, input: &Input<'_>, result: &mut DocScratch) -> Cleaned {
+    fn assemble(&self, input: &Input<'_>, result: DocResult<'_>) -> Cleaned {
         let (bom, doc) = (input.bom, input.job.doc);
         if self.options.tidy {
-            tidy::apply(&result.trimmed, &mut result.owners);
+            tidy::apply(result.trimmed, result.owners);
         }
-        let lines = &result.lines;
-        let owners = &result.owners;
+        let lines = result.lines;
+        let owners = &*result.owners;
         if let Some(guard) = self.options.guard {
-            if let Some(trip) = check_guard(guard, doc, &result.trimmed, owners, &result.edits) {
+            if let Some(trip) = check_guard(guard, doc, result.trimmed, owners, result.edits) {
                 return Cleaned {
                     text: input.bytes.to_vec(),
                     removals: Vec::new(),

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{map_batches, Entry, InputError, Outcome, Summary};
+use super::{map_batches, Entry, InputError, Outcome, Summary, Tally};
 use crate::clean::{Cleaned, Cleaner};
 
 /// Where cleaned documents go.
@@ -100,10 +100,13 @@ pub fn clean(entries: &[Entry], job: &CleanJob<'_>, stdout: &mut dyn Write) -> S
         batch
             .into_iter()
             .zip(cleaned)
-            .map(|((entry, input), cleaned)| {
+            .map(|((entry, input), mut cleaned)| {
                 let written = write(entry, &job.destination, &input, &cleaned);
+                let tally = Tally::take(&input, &mut cleaned);
+                // only standard output needs the text after this
+                let text = (job.destination == Destination::Stdout).then_some(cleaned.text);
                 tick();
-                (input, cleaned, written)
+                (tally, text, written)
             })
             .collect()
     };
@@ -114,9 +117,9 @@ pub fn clean(entries: &[Entry], job: &CleanJob<'_>, stdout: &mut dyn Write) -> S
         match outcome {
             Outcome::Failed(err) => summary.errors.push(err),
             Outcome::Skipped(reason) => summary.skipped.push((entry.path.clone(), reason)),
-            Outcome::Done((input, cleaned, written)) => {
-                let written = match (&job.destination, written) {
-                    (Destination::Stdout, Ok(())) => stdout.write_all(&cleaned.text).map_err(|e| {
+            Outcome::Done((tally, text, written)) => {
+                let written = match (text, written) {
+                    (Some(text), Ok(())) => stdout.write_all(&text).map_err(|e| {
                         let cause = InputError::io(Path::new("<stdout>"), &e).message;
                         let message = format!("cannot write to standard output: {cause}");
                         InputError::new(&entry.path, message)
@@ -124,7 +127,7 @@ pub fn clean(entries: &[Entry], job: &CleanJob<'_>, stdout: &mut dyn Write) -> S
                     (_, written) => written,
                 };
                 match written {
-                    Ok(()) => summary.record(&entry.path, &input, &cleaned),
+                    Ok(()) => summary.add(&entry.path, tally),
                     Err(err) => summary.errors.push(err),
                 }
             }

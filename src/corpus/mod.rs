@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use clean::{check_destination, clean, CleanJob, Destination};
-pub use summary::Summary;
+pub use summary::{Summary, Tally};
 pub use walk::{walk, Entry, WalkOptions};
 pub use write::{create_parent, replace_file, write_file};
 
@@ -27,7 +27,7 @@ pub use write::{create_parent, replace_file, write_file};
 const CHUNK: usize = 256;
 /// Documents per batch of [`map_batches`]: enough pages for a regex to stay
 /// warm over their candidate lines.
-const BATCH: usize = 64;
+const BATCH: usize = 32;
 /// Batches per thread in a chunk, at least, so the threads finish a chunk
 /// close together.
 const BATCHES_PER_THREAD: usize = 4;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::{InputError, SkipReason};
-use crate::clean::{Cleaned, GuardTrip, Owner};
+use crate::clean::{Cleaned, GuardTrip, Owner, Removal};
 
 /// Documents and lines removed by one owner.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -17,6 +17,37 @@ pub struct OwnerCount {
     pub lines: usize,
     /// Bytes it removed.
     pub bytes: usize,
+}
+
+/// What a [`Summary`] counts of one cleaned document: its sizes, its guard
+/// trip and its removals, without its text (a corpus run keeps the tallies
+/// of a chunk of documents, not their bytes).
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    /// Bytes of input.
+    pub bytes_in: usize,
+    /// Bytes of output.
+    pub bytes_out: usize,
+    /// True when the output differs from the input.
+    pub changed: bool,
+    /// Set when the over-strip guard left the document unchanged.
+    pub guard: Option<GuardTrip>,
+    /// The removed line runs.
+    pub removals: Vec<Removal>,
+}
+
+impl Tally {
+    /// The tally of `cleaned`, cleaned from `input`, taking its guard trip
+    /// and removals (its text and edits stay).
+    pub fn take(input: &[u8], cleaned: &mut Cleaned) -> Tally {
+        Tally {
+            bytes_in: input.len(),
+            bytes_out: cleaned.text.len(),
+            changed: cleaned.text != input,
+            guard: cleaned.guard.take(),
+            removals: std::mem::take(&mut cleaned.removals),
+        }
+    }
 }
 
 /// Totals of a batch.
@@ -47,17 +78,29 @@ pub struct Summary {
 impl Summary {
     /// Adds one cleaned document.
     pub fn record(&mut self, path: &std::path::Path, input: &[u8], cleaned: &Cleaned) {
+        let tally = Tally {
+            bytes_in: input.len(),
+            bytes_out: cleaned.text.len(),
+            changed: cleaned.text != input,
+            guard: cleaned.guard.clone(),
+            removals: cleaned.removals.clone(),
+        };
+        self.add(path, tally);
+    }
+
+    /// Adds one cleaned document by its [`Tally`].
+    pub fn add(&mut self, path: &std::path::Path, tally: Tally) {
         self.documents += 1;
-        self.bytes_in += input.len() as u64;
-        self.bytes_out += cleaned.text.len() as u64;
-        if cleaned.text != input {
+        self.bytes_in += tally.bytes_in as u64;
+        self.bytes_out += tally.bytes_out as u64;
+        if tally.changed {
             self.changed += 1;
         }
-        if let Some(trip) = &cleaned.guard {
-            self.tripped.push((path.to_path_buf(), trip.clone()));
+        if let Some(trip) = tally.guard {
+            self.tripped.push((path.to_path_buf(), trip));
         }
         // one update of the map per owner, not per removal
-        let mut removed: Vec<(Owner, usize, usize)> = cleaned
+        let mut removed: Vec<(Owner, usize, usize)> = tally
             .removals
             .iter()
             .map(|r| (r.owner, r.lines.len(), r.bytes.len()))

@@ -9,6 +9,11 @@ use crate::matching::text;
 /// end with `\n`. `out` is cleared first. An empty document has no lines.
 pub fn split(doc: &[u8], out: &mut Vec<Range<usize>>) {
     out.clear();
+    split_onto(doc, out);
+}
+
+/// [`split`], appending to `out` (the lines of a batch of documents share one list).
+pub fn split_onto(doc: &[u8], out: &mut Vec<Range<usize>>) {
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', doc) {
         out.push(start..end + 1);
@@ -24,6 +29,11 @@ pub fn split(doc: &[u8], out: &mut Vec<Range<usize>>) {
 /// guard all look at trimmed lines, and trim each once.
 pub fn trim_each(doc: &[u8], lines: &[Range<usize>], out: &mut Vec<Range<usize>>) {
     out.clear();
+    trim_onto(doc, lines, out);
+}
+
+/// [`trim_each`], appending to `out`.
+pub fn trim_onto(doc: &[u8], lines: &[Range<usize>], out: &mut Vec<Range<usize>>) {
     out.extend(lines.iter().map(|range| {
         let trimmed = text::trimmed_range(&doc[range.clone()]);
         range.start + trimmed.start..range.start + trimmed.end

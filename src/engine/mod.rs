@@ -48,28 +48,58 @@ pub enum Scope {
 }
 
 /// Reusable per-thread buffers, so cleaning allocates nothing per line.
+///
+/// The lines of all documents of a batch go in shared lists, one document
+/// after the other, so the buffers grow to the largest batch, not to the
+/// largest document each slot of a batch has seen.
 #[derive(Debug, Default)]
 pub struct Scratch {
-    /// The result for each document of the last batch (and spares).
-    pub(crate) docs: Vec<DocScratch>,
+    /// Every line of the batch, with its ending (ranges in its own document).
+    lines: Vec<Range<usize>>,
+    /// The same, trimmed of whitespace.
+    trimmed: Vec<Range<usize>>,
+    /// Each line's owner: a rule, [`FREE`] or [`TIDY`].
+    owners: Vec<u32>,
+    docs: Vec<DocSlot>,
     hits: Vec<Hits>,
     matching: MatchScratch,
     norm: Vec<u8>,
     line_rules: Vec<RuleId>,
 }
 
-/// One document's lines and what the rules made of them.
+/// One document of a batch: where its lines are, its edits and the packs
+/// that apply to it.
 #[derive(Debug, Default)]
-pub(crate) struct DocScratch {
-    pub(crate) lines: Vec<Range<usize>>,
-    /// Each line's range trimmed of whitespace.
-    pub(crate) trimmed: Vec<Range<usize>>,
-    /// Each line's owner: a rule, [`FREE`] or [`TIDY`].
-    pub(crate) owners: Vec<u32>,
-    /// The rewrites of `replace` rules, in line order.
-    pub(crate) edits: Vec<Edit>,
-    /// Which packs apply to the document.
+struct DocSlot {
+    span: Range<usize>,
+    edits: Vec<Edit>,
     active: Vec<bool>,
+}
+
+/// What the rules made of one document: its lines, their owners and the
+/// edits of `replace` rules, in line order.
+pub(crate) struct DocResult<'a> {
+    /// Its lines, endings included.
+    pub lines: &'a [Range<usize>],
+    /// Its lines trimmed of whitespace.
+    pub trimmed: &'a [Range<usize>],
+    /// Each line's owner: a rule, [`FREE`] or [`TIDY`].
+    pub owners: &'a mut [u32],
+    /// The rewrites of `replace` rules.
+    pub edits: &'a [Edit],
+}
+
+impl Scratch {
+    /// The result for document `i` of the last batch.
+    pub(crate) fn result(&mut self, i: usize) -> DocResult<'_> {
+        let slot = &self.docs[i];
+        DocResult {
+            lines: &self.lines[slot.span.clone()],
+            trimmed: &self.trimmed[slot.span.clone()],
+            owners: &mut self.owners[slot.span.clone()],
+            edits: &slot.edits,
+        }
+    }
 }
 
 /// One document for [`run_batch`].
@@ -85,7 +115,7 @@ pub struct Job<'a> {
 }
 
 /// Applies the rules of `set` in `scope` that are active for `path` to
-/// `doc`; the owners of its lines and the edits are left in `scratch.docs[0]`.
+/// `doc`; its result is left in `scratch` ([`Scratch::result`] 0).
 pub fn run(
     set: &RuleSet,
     path: Option<&Path>,
@@ -102,70 +132,76 @@ pub fn run(
     run_batch(set, scope, &[job], scratch);
 }
 
-/// [`run`] on each of `jobs`, whose results are left in `scratch.docs` in
-/// the same order. The result for a document does not depend on the others:
+/// [`run`] on each of `jobs`, whose results are left in `scratch` in the
+/// same order. The result for a document does not depend on the others:
 /// the batch only lets the matchers run each regex over all its documents
 /// at once ([`crate::matching::Matchers::find_batch`]).
 pub fn run_batch(set: &RuleSet, scope: Scope, jobs: &[Job<'_>], scratch: &mut Scratch) {
-    if scratch.docs.len() < jobs.len() {
-        scratch.docs.resize_with(jobs.len(), DocScratch::default);
+    let Scratch {
+        lines: all_lines,
+        trimmed: all_trimmed,
+        owners: all_owners,
+        docs,
+        hits,
+        matching,
+        norm,
+        line_rules,
+    } = scratch;
+    all_lines.clear();
+    all_trimmed.clear();
+    if docs.len() < jobs.len() {
+        docs.resize_with(jobs.len(), DocSlot::default);
     }
     let mut matched = Vec::with_capacity(jobs.len());
-    for (i, (job, doc)) in jobs.iter().zip(&mut scratch.docs).enumerate() {
-        if doc.prepare(set, scope, job) {
-            matched.push(i);
-        }
-    }
-    if matched.is_empty() {
-        return;
-    }
-    if scratch.hits.len() < matched.len() {
-        scratch.hits.resize_with(matched.len(), Hits::default);
-    }
-    let hits = &mut scratch.hits[..matched.len()];
-    let docs: Vec<DocLines<'_>> = matched
-        .iter()
-        .map(|&i| DocLines {
-            doc: jobs[i].doc,
-            lines: &scratch.docs[i].lines,
-            trimmed: &scratch.docs[i].trimmed,
-        })
-        .collect();
-    set.matchers()
-        .find_batch(&docs, &mut scratch.matching, hits);
-    for (&i, hits) in matched.iter().zip(&scratch.hits) {
-        let doc = &mut scratch.docs[i];
-        let mut ctx = Ctx {
-            set,
-            doc: jobs[i].doc,
-            lines: &doc.lines,
-            trimmed: &doc.trimmed,
-            hits,
-            owners: &mut doc.owners,
-            edits: &mut doc.edits,
-            repeated: jobs[i].repeated,
-            norm: &mut scratch.norm,
-        };
-        apply_rules(&mut ctx, scope, &doc.active, &mut scratch.line_rules);
-    }
-}
-
-impl DocScratch {
-    /// Splits and trims the lines of `job`, frees them all and notes the
-    /// packs that apply; false when no rule can run on it.
-    fn prepare(&mut self, set: &RuleSet, scope: Scope, job: &Job<'_>) -> bool {
-        lines::split(job.doc, &mut self.lines);
-        lines::trim_each(job.doc, &self.lines, &mut self.trimmed);
-        set.active_packs(job.path, &mut self.active);
+    for (i, (job, slot)) in jobs.iter().zip(docs.iter_mut()).enumerate() {
+        let start = all_lines.len();
+        lines::split_onto(job.doc, all_lines);
+        lines::trim_onto(job.doc, &all_lines[start..], all_trimmed);
+        slot.span = start..all_lines.len();
+        slot.edits.clear();
+        set.active_packs(job.path, &mut slot.active);
         if let Scope::Pack(pack) = scope {
-            for (i, active) in self.active.iter_mut().enumerate() {
+            for (i, active) in slot.active.iter_mut().enumerate() {
                 *active &= i == pack;
             }
         }
-        self.owners.clear();
-        self.owners.resize(self.lines.len(), FREE);
-        self.edits.clear();
-        self.active.iter().any(|a| *a) && !self.lines.is_empty()
+        if slot.active.iter().any(|a| *a) && !slot.span.is_empty() {
+            matched.push(i);
+        }
+    }
+    all_owners.clear();
+    all_owners.resize(all_lines.len(), FREE);
+    if matched.is_empty() {
+        return;
+    }
+    if hits.len() < matched.len() {
+        hits.resize_with(matched.len(), Hits::default);
+    }
+    let hits = &mut hits[..matched.len()];
+    let batch: Vec<DocLines<'_>> = matched
+        .iter()
+        .map(|&i| DocLines {
+            doc: jobs[i].doc,
+            lines: &all_lines[docs[i].span.clone()],
+            trimmed: &all_trimmed[docs[i].span.clone()],
+        })
+        .collect();
+    set.matchers().find_batch(&batch, matching, hits);
+    for (&i, hits) in matched.iter().zip(hits.iter()) {
+        let slot = &mut docs[i];
+        let span = slot.span.clone();
+        let mut ctx = Ctx {
+            set,
+            doc: jobs[i].doc,
+            lines: &all_lines[span.clone()],
+            trimmed: &all_trimmed[span.clone()],
+            hits,
+            owners: &mut all_owners[span],
+            edits: &mut slot.edits,
+            repeated: jobs[i].repeated,
+            norm,
+        };
+        apply_rules(&mut ctx, scope, &slot.active, line_rules);
     }
 }
 
@@ -384,7 +420,8 @@ pub(crate) mod testing {
         let doc = input.replace('|', "\n");
         let mut scratch = Scratch::default();
         run(set, None, Scope::All, doc.as_bytes(), None, &mut scratch);
-        scratch.docs[0]
+        scratch
+            .result(0)
             .owners
             .iter()
             .map(|&o| (o != FREE).then_some(o))
@@ -397,7 +434,7 @@ pub(crate) mod testing {
         let set = set(rules_toml);
         let mut scratch = Scratch::default();
         run(&set, None, Scope::All, doc.as_bytes(), None, &mut scratch);
-        let result = &scratch.docs[0];
+        let result = scratch.result(0);
         let mut out = Vec::new();
         for (i, range) in result.lines.iter().enumerate() {
             if result.owners[i] != FREE {

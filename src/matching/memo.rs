@@ -12,7 +12,7 @@
 use rustc_hash::FxHashMap;
 
 /// Bytes of lines a memo holds before it starts over.
-const MAX_BYTES: usize = 1 << 20;
+const MAX_BYTES: usize = 1 << 18;
 
 /// Lines seen, and for each the `(regex entry, matched)` answers known.
 #[derive(Debug, Default)]

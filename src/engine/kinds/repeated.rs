@@ -121,7 +121,7 @@ mod tests {
             set.document(path).map(|doc| (&set, doc)),
             &mut scratch,
         );
-        let result = &scratch.docs[0];
+        let result = scratch.result(0);
         let mut out = Vec::new();
         for (i, range) in result.lines.iter().enumerate() {
             if result.owners[i] == FREE {
@@ -206,6 +206,6 @@ mod tests {
             set.document(Path::new("d.txt")).map(|doc| (&set, doc)),
             &mut scratch,
         );
-        assert!(scratch.docs[0].owners.iter().all(|o| *o == FREE));
+        assert!(scratch.result(0).owners.iter().all(|o| *o == FREE));
     }
 }
