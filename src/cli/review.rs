@@ -8,7 +8,7 @@ use anyhow::Result;
 
 use cruftless::corpus::jsonl::{self, Record};
 use cruftless::corpus::{self, Entry, InputError, Outcome, Summary, WalkOptions};
-use cruftless::report::{display_path, DocReport, ErrorEntry, OverLimit, Reporter};
+use cruftless::report::{display_path, DocReport, ErrorEntry, OverLimit, Reporter, RuleRefs};
 use cruftless::rules::RuleErrors;
 use cruftless::{Cleaned, RuleSet};
 
@@ -115,9 +115,10 @@ impl<'a> Review<'a> {
                 }
             };
         };
+        let rule_refs = RuleRefs::new(rules);
         let report = |name: &str, entry: &Entry, input: Vec<u8>| {
             let (cleaned, over_limit) = clean(entry, &input);
-            let mut doc = DocReport::new(rules, name, input, cleaned);
+            let mut doc = DocReport::new(&rule_refs, name, input, cleaned);
             doc.over_limit = over_limit;
             doc
         };

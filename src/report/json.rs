@@ -86,7 +86,7 @@ pub fn document(doc: &DocReport) -> Value {
         .removals
         .iter()
         .map(|r| {
-            let mut fields = rule_fields(r.rule.as_ref()).to_vec();
+            let mut fields = rule_fields(r.rule.as_deref()).to_vec();
             fields.extend([
                 ("first_line", json!(r.first_line)),
                 ("last_line", json!(r.last_line)),
@@ -99,7 +99,7 @@ pub fn document(doc: &DocReport) -> Value {
         .edits
         .iter()
         .map(|e| {
-            let mut fields = rule_fields(Some(&e.rule)).to_vec();
+            let mut fields = rule_fields(Some(&*e.rule)).to_vec();
             fields.extend([
                 ("line", json!(e.line)),
                 ("before", data(&e.before)),

@@ -33,6 +33,7 @@ pub mod statistics;
 use std::io::{self, Write};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::clean::{Cleaned, Guard, GuardTrip, Owner};
 use crate::corpus::{InputError, SkipReason, Summary};
@@ -75,11 +76,32 @@ impl RuleRef {
     }
 }
 
+/// Every rule of a rule set resolved once, so the reports of a corpus share
+/// them instead of copying names and reasons into every removal.
+#[derive(Debug, Clone)]
+pub struct RuleRefs(Vec<Arc<RuleRef>>);
+
+impl RuleRefs {
+    /// Resolves every rule of `rules`.
+    pub fn new(rules: &RuleSet) -> RuleRefs {
+        RuleRefs(
+            (0..rules.rules().len())
+                .map(|i| Arc::new(RuleRef::new(rules, RuleId(i as u32))))
+                .collect(),
+        )
+    }
+
+    /// The rule `id`.
+    pub fn get(&self, id: RuleId) -> Arc<RuleRef> {
+        Arc::clone(&self.0[id.0 as usize])
+    }
+}
+
 /// A run of removed lines with the rule that removed them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Explained {
     /// The rule, or `None` for tidying (blank lines).
-    pub rule: Option<RuleRef>,
+    pub rule: Option<Arc<RuleRef>>,
     /// 1-based number of the first removed line.
     pub first_line: usize,
     /// 1-based number of the last removed line.
@@ -104,7 +126,7 @@ impl Explained {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EditReport {
     /// The rule.
-    pub rule: RuleRef,
+    pub rule: Arc<RuleRef>,
     /// 1-based line number.
     pub line: usize,
     /// The line's content before, without its ending.
@@ -147,14 +169,15 @@ pub struct DocReport {
 }
 
 impl DocReport {
-    /// Explains `cleaned`, the result of cleaning `input`, found at `path`.
-    pub fn new(rules: &RuleSet, path: &str, input: Vec<u8>, cleaned: Cleaned) -> DocReport {
+    /// Explains `cleaned`, the result of cleaning `input`, found at `path`,
+    /// with the rules of `rules`.
+    pub fn new(rules: &RuleRefs, path: &str, input: Vec<u8>, cleaned: Cleaned) -> DocReport {
         let removals = cleaned
             .removals
             .iter()
             .map(|r| Explained {
                 rule: match r.owner {
-                    Owner::Rule(id) => Some(RuleRef::new(rules, id)),
+                    Owner::Rule(id) => Some(rules.get(id)),
                     Owner::Tidy => None,
                 },
                 first_line: r.lines.start + 1,
@@ -177,7 +200,7 @@ impl DocReport {
                     before.drain(..bom.min(before.len()));
                 }
                 EditReport {
-                    rule: RuleRef::new(rules, e.rule),
+                    rule: rules.get(e.rule),
                     line: e.line + 1,
                     before,
                     after: e.text.clone(),
@@ -188,7 +211,7 @@ impl DocReport {
             .guard
             .as_ref()
             .and_then(|t| t.top_rule)
-            .map(|id| rules.name(id));
+            .map(|id| rules.get(id).name.clone());
         DocReport {
             path: path.to_string(),
             input,
@@ -408,7 +431,7 @@ pub(crate) mod tests {
             ..CleanOptions::default()
         };
         let cleaned = Cleaner::with_options(rules, options).clean(input);
-        DocReport::new(rules, "in/a.txt", input.to_vec(), cleaned)
+        DocReport::new(&RuleRefs::new(rules), "in/a.txt", input.to_vec(), cleaned)
     }
 
     #[test]
