@@ -20,7 +20,7 @@ use cruftless::report::human::{Human, HumanOptions};
 use cruftless::report::json::JsonLines;
 use cruftless::report::sarif::Sarif;
 use cruftless::report::{DocReport, OverLimit, Reporter};
-use cruftless::{CleanOptions, Cleaner, Guard};
+use cruftless::{CleanOptions, Cleaned, Cleaner, Guard};
 
 use super::args::{CheckArgs, CheckFormat};
 use super::review::{self, Review};
@@ -81,22 +81,28 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
             },
         )
     });
-    let clean = |entry: &cruftless::corpus::Entry, input: &[u8]| {
-        let path = Some(entry.rel.as_path());
+    let clean = |docs: &[review::Doc<'_>]| -> Vec<(Cleaned, Option<OverLimit>)> {
         let (Some(limited), Some(limit)) = (&limited, limit) else {
-            return (unguarded.clean_path(path, input), None);
+            let cleaned = unguarded.clean_batch(docs);
+            return cleaned.into_iter().map(|cleaned| (cleaned, None)).collect();
         };
-        let mut cleaned = limited.clean_path(path, input);
-        let over = cleaned.guard.take().map(|trip| OverLimit {
-            limit,
-            top_rule: trip.top_rule.map(|id| rules.name(id)),
-            trip,
-        });
-        if over.is_some() {
-            // the limit left it unchanged: see what the rules would remove
-            cleaned = unguarded.clean_path(path, input);
-        }
-        (cleaned, over)
+        let cleaned = limited.clean_batch(docs);
+        cleaned
+            .into_iter()
+            .zip(docs)
+            .map(|(mut cleaned, &(path, input))| {
+                let over = cleaned.guard.take().map(|trip| OverLimit {
+                    limit,
+                    top_rule: trip.top_rule.map(|id| rules.name(id)),
+                    trip,
+                });
+                if over.is_some() {
+                    // the limit left it unchanged: see what the rules would remove
+                    cleaned = unguarded.clean_path(path, input);
+                }
+                (cleaned, over)
+            })
+            .collect()
     };
     let found = Cell::new(false);
     let show = |doc: &DocReport| {

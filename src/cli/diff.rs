@@ -40,7 +40,10 @@ pub fn run(args: &DiffArgs) -> Result<ExitStatus> {
     let cleaner = Cleaner::with_options(&rules, clean_options(&args.cleaning));
     let result = review.run(
         &rules,
-        |entry, input| (cleaner.clean_path(Some(&entry.rel), input), None),
+        |docs| {
+            let cleaned = cleaner.clean_batch(docs);
+            cleaned.into_iter().map(|cleaned| (cleaned, None)).collect()
+        },
         |doc| doc.changed() || doc.cleaned.guard.is_some(),
         reporter.as_mut(),
         &mut stdout,

@@ -23,6 +23,9 @@ pub fn walk_options(args: &WalkArgs) -> WalkOptions {
     }
 }
 
+/// A document as `clean` gets it: its path relative to its input root, and its bytes.
+pub type Doc<'a> = (Option<&'a std::path::Path>, &'a [u8]);
+
 /// What a reviewing run needs besides its reporter.
 pub struct Review<'a> {
     /// The inputs.
@@ -62,8 +65,10 @@ impl<'a> Review<'a> {
     }
 
     /// Walks and cleans every document with `clean` (which may also find
-    /// it over a limit), hands the reports that `show` picks to `reporter`,
-    /// every error too, then the totals.
+    /// it over a limit; it gets documents a batch at a time, see
+    /// [`cruftless::Cleaner::clean_batch`], and returns one result each),
+    /// hands the reports that `show` picks to `reporter`, every error too,
+    /// then the totals.
     ///
     /// # Errors
     /// Writing to `out` failed.
@@ -76,7 +81,7 @@ impl<'a> Review<'a> {
         out: &mut dyn Write,
     ) -> Result<Summary>
     where
-        C: Fn(&Entry, &[u8]) -> (Cleaned, Option<OverLimit>) + Sync,
+        C: Fn(&[Doc<'_>]) -> Vec<(Cleaned, Option<OverLimit>)> + Sync,
         F: Fn(&DocReport) -> bool,
     {
         let (entries, walk_errors) = corpus::walk(self.paths, &self.walk);
@@ -116,18 +121,28 @@ impl<'a> Review<'a> {
             };
         };
         let rule_refs = RuleRefs::new(rules);
-        let report = |name: &str, entry: &Entry, input: Vec<u8>| {
-            let (cleaned, over_limit) = clean(entry, &input);
+        let report = |name: &str, input: Vec<u8>, (cleaned, over_limit)| {
             let mut doc = DocReport::new(&rule_refs, name, input, cleaned);
             doc.over_limit = over_limit;
             doc
         };
         match &self.jsonl_field {
             None => {
-                let work = |entry: &Entry, input: Vec<u8>| {
-                    report(&display_path(&entry.path), entry, input)
+                let work = |batch: Vec<(&Entry, Vec<u8>)>| {
+                    let docs: Vec<Doc<'_>> = batch
+                        .iter()
+                        .map(|(entry, input)| (Some(entry.rel.as_path()), input.as_slice()))
+                        .collect();
+                    let results = clean(&docs);
+                    batch
+                        .into_iter()
+                        .zip(results)
+                        .map(|((entry, input), result)| {
+                            report(&display_path(&entry.path), input, result)
+                        })
+                        .collect()
                 };
-                corpus::map_ordered(&entries, self.threads, work, |entry, outcome| {
+                corpus::map_batches(&entries, self.threads, work, |entry, outcome| {
                     handle(&entry.path, outcome)
                 });
             }
@@ -144,8 +159,10 @@ impl<'a> Review<'a> {
                         let name = format!("{}:{number}", display_path(&entry.path));
                         match Record::parse(line, field) {
                             Ok(record) => {
-                                let text = record.text().as_bytes().to_vec();
-                                Outcome::Done(report(&name, entry, text))
+                                let text = record.text().as_bytes();
+                                let result = clean(&[(Some(entry.rel.as_path()), text)]).pop();
+                                let result = result.expect("one result per document");
+                                Outcome::Done(report(&name, text.to_vec(), result))
                             }
                             Err(err) => Outcome::Failed(InputError::new(
                                 std::path::Path::new(&name),
