@@ -161,18 +161,23 @@ pub(super) fn repeated_counts(
         // unreadable documents and invalid records are reported by the cleaning pass
         None => {
             let counts = match corpus {
+                // pairs only matter to `learn`, which may read saved counts
                 Corpus::Files(entries) => {
                     let grouping = Grouping::parse(&args.group_by)?;
-                    Counts::count(entries, normalize, &grouping, threads).0
+                    match args.save_counts {
+                        Some(_) => Counts::count(entries, normalize, &grouping, threads).0,
+                        None => Counts::count_lines(entries, normalize, &grouping, threads).0,
+                    }
                 }
                 Corpus::Records(entries, _) if entries.iter().any(Entry::is_stdin) => bail!(
                     "`repeated` rules count the records before cleaning them, and standard input \
                      can be read only once: count it first (`cruftless learn --jsonl - \
                      --group-field FIELD --save-counts counts.json`) and pass --counts counts.json"
                 ),
-                Corpus::Records(entries, options) => {
-                    Counts::count_records(entries, options, normalize, threads).0
-                }
+                Corpus::Records(entries, options) => match args.save_counts {
+                    Some(_) => Counts::count_records(entries, options, normalize, threads).0,
+                    None => Counts::count_record_lines(entries, options, normalize, threads).0,
+                },
             };
             learn::save_counts(&counts, args.save_counts.as_deref())?;
             counts

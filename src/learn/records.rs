@@ -12,7 +12,7 @@
 use std::path::Path;
 
 use super::candidates::Finder;
-use super::count::{hashes, Counts, GroupCounts, Members};
+use super::count::{hashes, Counted, Counts, GroupCounts, Members};
 use super::Candidate;
 use crate::corpus::jsonl::{self, GroupOrder, JsonlOptions, Line, StreamError};
 use crate::corpus::{Entry, InputError};
@@ -30,6 +30,27 @@ impl Counts {
         normalize: Normalize,
         threads: usize,
     ) -> (Counts, Vec<InputError>) {
+        Counts::count_records_what(entries, options, normalize, threads, Counted::LinesAndPairs)
+    }
+
+    /// [`Counts::count_records`] without the pairs, as
+    /// [`Counts::count_lines`] counts files: for `clean --repeated`, not for saving.
+    pub fn count_record_lines(
+        entries: &[Entry],
+        options: &JsonlOptions,
+        normalize: Normalize,
+        threads: usize,
+    ) -> (Counts, Vec<InputError>) {
+        Counts::count_records_what(entries, options, normalize, threads, Counted::Lines)
+    }
+
+    fn count_records_what(
+        entries: &[Entry],
+        options: &JsonlOptions,
+        normalize: Normalize,
+        threads: usize,
+        what: Counted,
+    ) -> (Counts, Vec<InputError>) {
         let mut counts = Counts {
             normalize,
             group_by: options.grouping(),
@@ -38,7 +59,7 @@ impl Counts {
         let mut errors = Vec::new();
         let mut order = GroupOrder::default();
         let work = |record: jsonl::Record<'_>, position: u32| {
-            let doc = hashes(record.text().as_bytes(), normalize);
+            let doc = hashes(record.text().as_bytes(), normalize, what);
             (record.group().to_string(), position, doc)
         };
         for_each_stream(
@@ -182,6 +203,21 @@ mod tests {
 
     fn records() -> Vec<&'static str> {
         RECORDS.split_inclusive('\n').collect()
+    }
+
+    #[test]
+    fn counting_record_lines_only_counts_the_same_lines_and_no_pairs() {
+        let (_dir, entries) = shards(&records(), 6);
+        let how = Normalize::default();
+        let (full, _) = Counts::count_records(&entries, &options(), how, 2);
+        let (lines, _) = Counts::count_record_lines(&entries, &options(), how, 2);
+        assert!(full.groups.values().any(|g| !g.pairs.is_empty()));
+        assert_eq!(lines.groups.len(), full.groups.len());
+        for (name, group) in &lines.groups {
+            assert!(group.pairs.is_empty(), "{name}");
+            assert_eq!(group.lines, full.groups[name].lines, "{name}");
+            assert_eq!(group.members, full.groups[name].members, "{name}");
+        }
     }
 
     #[test]

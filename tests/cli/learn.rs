@@ -132,6 +132,35 @@ fn keep_first_keeps_the_first_copy_whatever_the_thread_count() {
 }
 
 #[test]
+fn counts_saved_by_clean_repeated_are_the_counts_learn_saves() {
+    // `clean --repeated` counts lines only, unless it saves the counts:
+    // then they must hold the pairs that `learn` chains into blocks
+    let dir = with_gazette();
+    let root = dir.path();
+    cruftless(root)
+        .args([
+            "learn",
+            "gazette",
+            "--fold-digits",
+            "--save-counts",
+            "learned.json",
+        ])
+        .assert()
+        .success();
+    cruftless(root)
+        .args(["clean", "gazette", "-o", "out", "--repeated", "-q"])
+        .args(["--save-counts", "cleaned.json"])
+        .assert()
+        .success();
+    let learned = text(root.join("learned.json"));
+    assert!(
+        learned.contains("\"pairs\":[["),
+        "no pairs counted: {learned}"
+    );
+    assert_eq!(text(root.join("cleaned.json")), learned);
+}
+
+#[test]
 fn counts_saved_per_shard_and_merged_clean_like_counting_the_whole() {
     let dir = with_gazette();
     let root = dir.path();
