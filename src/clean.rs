@@ -423,6 +423,81 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_applies_each_document_its_own_packs_and_counts() {
+        use crate::engine::repeated::{LineStat, RepeatedSet};
+        use crate::matching::text::{self, Normalize};
+        // pack 0 only for site-a, pack 1 only for site-b, pack 2 everywhere
+        let pack = |name: &str, paths: &str, line: &str, kind: &str| {
+            let text = format!(
+                "[pack]\nname = \"{name}\"\n{paths}\n[[rule]]\nid = \"r\"\nkind = \"{kind}\"\n{line}\n"
+            );
+            Source::new(format!("{name}.toml").as_str(), text)
+        };
+        let rules = RuleSet::from_sources(&[
+            pack(
+                "a",
+                "paths = [\"site-a/**\"]",
+                "match = { regex = \"^(A|Both)$\" }",
+                "line",
+            ),
+            pack(
+                "b",
+                "paths = [\"site-b/**\"]",
+                "match = { regex = \"^(B|Both)$\" }",
+                "line",
+            ),
+            pack("r", "", "min_docs = 2\nmin_share = 0.1", "repeated"),
+        ])
+        .unwrap();
+        let mut counts = RepeatedSet::new(Normalize::default());
+        let group = counts.add_group("site-a", 2);
+        let mut norm = Vec::new();
+        text::normalize(b"Site menu", Normalize::default(), &mut norm);
+        counts.add_line(
+            group,
+            text::fingerprint(&norm),
+            LineStat { docs: 2, first: 0 },
+        );
+        counts.add_document("site-a/1.txt".into(), group, 0);
+        let doc = &b"A\nB\nBoth\nSite menu\nStory.\n"[..];
+        let paths = [
+            "site-a/1.txt",
+            "site-b/1.txt",
+            "site-c/1.txt",
+            "site-a/2.txt",
+        ];
+        let docs: Vec<(Option<&Path>, &[u8])> =
+            paths.iter().map(|p| (Some(Path::new(*p)), doc)).collect();
+        let scopes = [Scope::All, Scope::Pack(0), Scope::Pack(1), Scope::Pack(2)];
+        for scope in scopes {
+            let options = CleanOptions {
+                guard: None,
+                scope,
+                ..CleanOptions::default()
+            };
+            let cleaner = Cleaner::with_options(&rules, options).with_repeated(&counts);
+            let batch = cleaner.clean_batch(&docs);
+            for (&(path, input), cleaned) in docs.iter().zip(&batch) {
+                assert_eq!(
+                    *cleaned,
+                    cleaner.clean_path(path, input),
+                    "{path:?} {scope:?}"
+                );
+            }
+            if scope == Scope::All {
+                let texts: Vec<&[u8]> = batch.iter().map(|c| c.text.as_slice()).collect();
+                let want: [&[u8]; 4] = [
+                    b"B\nStory.\n",
+                    b"A\nSite menu\nStory.\n",
+                    b"A\nB\nBoth\nSite menu\nStory.\n",
+                    b"B\nSite menu\nStory.\n",
+                ];
+                assert_eq!(texts, want);
+            }
+        }
+    }
+
+    #[test]
     fn removals_name_their_owner() {
         let rules = set(X);
         let out = Cleaner::new(&rules).clean(b"\na\nX\nX\n\n\nb\n");

@@ -46,11 +46,12 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
             add_records(entry, &records, &mut order, &mut builder, &mut errors);
         }
     } else {
-        let work = |entry: &Entry, input: Vec<u8>| {
-            let cleaned = cleaner.clean_path(Some(&entry.rel), &input);
-            (input, cleaned)
+        let work = |batch: Vec<(&Entry, Vec<u8>)>| {
+            let cleaned = corpus::clean_batch(&cleaner, &batch);
+            let inputs = batch.into_iter().map(|(_, input)| input);
+            inputs.zip(cleaned).collect()
         };
-        corpus::map_ordered(
+        corpus::map_batches(
             &entries,
             args.run.threads,
             work,

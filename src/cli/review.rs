@@ -129,11 +129,7 @@ impl<'a> Review<'a> {
         match &self.jsonl_field {
             None => {
                 let work = |batch: Vec<(&Entry, Vec<u8>)>| {
-                    let docs: Vec<Doc<'_>> = batch
-                        .iter()
-                        .map(|(entry, input)| (Some(entry.rel.as_path()), input.as_slice()))
-                        .collect();
-                    let results = clean(&docs);
+                    let results = clean(&corpus::batch_docs(&batch));
                     batch
                         .into_iter()
                         .zip(results)

@@ -152,8 +152,8 @@ fn dead_rules(
     let cleaner = Cleaner::with_options(rules, options);
     let mut fired = vec![false; rules.rules().len()];
     let mut documents = 0;
-    let work = |entry: &corpus::Entry, input: Vec<u8>| cleaner.clean_path(Some(&entry.rel), &input);
-    corpus::map_ordered(
+    let work = |batch: Vec<(&corpus::Entry, Vec<u8>)>| corpus::clean_batch(&cleaner, &batch);
+    corpus::map_batches(
         &entries,
         args.run.threads,
         work,

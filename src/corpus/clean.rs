@@ -92,11 +92,7 @@ pub fn clean(entries: &[Entry], job: &CleanJob<'_>, stdout: &mut dyn Write) -> S
         }
     };
     let work = |batch: Vec<(&Entry, Vec<u8>)>| {
-        let docs: Vec<_> = batch
-            .iter()
-            .map(|(entry, input)| (Some(entry.rel.as_path()), input.as_slice()))
-            .collect();
-        let cleaned = job.cleaner.clean_batch(&docs);
+        let cleaned = super::clean_batch(&job.cleaner, &batch);
         batch
             .into_iter()
             .zip(cleaned)

@@ -2,9 +2,10 @@
 //! in a deterministic order, and writing outputs.
 //!
 //! Documents are processed with rayon in ordered chunks: each chunk is
-//! cleaned in parallel, then its results reach the caller's sink in input
-//! order, so reports and outputs are the same bytes whatever the thread
-//! count, and memory is bounded by the chunk size, not the corpus.
+//! cleaned in parallel, in batches, then its results reach the caller's sink
+//! in input order, so reports and outputs are the same bytes whatever the
+//! thread count, and memory is bounded by the chunk size (256 documents, or
+//! one batch per thread on more than eight threads), not the corpus.
 
 mod clean;
 pub mod jsonl;
@@ -18,6 +19,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::clean::{Cleaned, Cleaner};
+
 pub use clean::{check_destination, clean, CleanJob, Destination};
 pub use summary::{Summary, Tally};
 pub use walk::{walk, Entry, WalkOptions};
@@ -28,9 +31,6 @@ const CHUNK: usize = 256;
 /// Documents per batch of [`map_batches`]: enough pages for a regex to stay
 /// warm over their candidate lines.
 const BATCH: usize = 32;
-/// Batches per thread in a chunk, at least, so the threads finish a chunk
-/// close together.
-const BATCHES_PER_THREAD: usize = 4;
 /// A document with a NUL byte is binary and skipped.
 const NUL: u8 = 0;
 
@@ -120,27 +120,15 @@ pub enum Outcome<T> {
     Failed(InputError),
 }
 
-/// Reads every entry and hands its bytes to `work`, in parallel; each
-/// [`Outcome`] reaches `sink` in entry order. This is the per-document step
-/// that every mode (clean, diff, check) shares. `threads` = 0 uses every core.
-pub fn map_ordered<T, W, S>(entries: &[Entry], threads: usize, work: W, sink: S)
-where
-    T: Send,
-    W: Fn(&Entry, Vec<u8>) -> T + Sync,
-    S: FnMut(&Entry, Outcome<T>),
-{
-    let work = |entry: &Entry| match read(entry) {
-        Err(err) => Outcome::Failed(err),
-        Ok(Document::Skipped(reason)) => Outcome::Skipped(reason),
-        Ok(Document::Text(input)) => Outcome::Done(work(entry, input)),
-    };
-    for_each_ordered(entries, threads, work, sink);
-}
-
-/// Like [`map_ordered`], but `work` gets the documents [`BATCH`] at a time,
-/// each with its entry, and returns one result per document in the same
-/// order (cleaning a batch at once keeps each regex warm over it, see
-/// [`crate::Cleaner::clean_batch`]).
+/// Reads every entry and hands the documents to `work`, in parallel,
+/// [`BATCH`] at a time, each with its entry (cleaning a batch at once keeps
+/// each regex warm over it, see [`Cleaner::clean_batch`]); `work` returns
+/// one result per document, in order. Each [`Outcome`] reaches `sink` in
+/// entry order. This is the per-document step that every mode (clean, diff,
+/// check, report, test) shares. `threads` = 0 uses every core.
+///
+/// # Panics
+/// When `work` returns fewer results than it was given documents.
 pub fn map_batches<T, W, S>(entries: &[Entry], threads: usize, work: W, sink: S)
 where
     T: Send,
@@ -173,6 +161,21 @@ where
     for_each_batch_ordered(entries, threads, BATCH, work, sink);
 }
 
+/// The documents of a batch of [`map_batches`] as
+/// [`Cleaner::clean_batch`] takes them: each with its path relative to its
+/// input root.
+pub fn batch_docs<'a>(batch: &'a [(&Entry, Vec<u8>)]) -> Vec<(Option<&'a Path>, &'a [u8])> {
+    batch
+        .iter()
+        .map(|(entry, input)| (Some(entry.rel.as_path()), input.as_slice()))
+        .collect()
+}
+
+/// Cleans a batch of [`map_batches`] in one [`Cleaner::clean_batch`].
+pub fn clean_batch(cleaner: &Cleaner<'_>, batch: &[(&Entry, Vec<u8>)]) -> Vec<Cleaned> {
+    cleaner.clean_batch(&batch_docs(batch))
+}
+
 /// Runs `work` on every entry in parallel and hands each result to `sink`
 /// in entry order. `threads` = 0 uses every core.
 pub fn for_each_ordered<T, W, S>(entries: &[Entry], threads: usize, work: W, sink: S)
@@ -203,7 +206,8 @@ fn for_each_batch_ordered<T, W, S>(
     S: FnMut(&Entry, T),
 {
     let pool = Pool::new(threads);
-    let chunk_len = CHUNK.max(batch * BATCHES_PER_THREAD * pool.threads());
+    // every thread gets a batch, however many threads there are
+    let chunk_len = CHUNK.max(batch * pool.threads());
     let map = |chunk: &[Entry]| -> Vec<T> {
         pool.install(|| chunk.par_chunks(batch).flat_map_iter(&work).collect())
     };

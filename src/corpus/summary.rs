@@ -78,30 +78,36 @@ pub struct Summary {
 impl Summary {
     /// Adds one cleaned document.
     pub fn record(&mut self, path: &std::path::Path, input: &[u8], cleaned: &Cleaned) {
-        let tally = Tally {
-            bytes_in: input.len(),
-            bytes_out: cleaned.text.len(),
-            changed: cleaned.text != input,
-            guard: cleaned.guard.clone(),
-            removals: cleaned.removals.clone(),
-        };
-        self.add(path, tally);
+        let sizes = (input.len(), cleaned.text.len(), cleaned.text != input);
+        self.count(path, sizes, cleaned.guard.as_ref(), &cleaned.removals);
     }
 
     /// Adds one cleaned document by its [`Tally`].
     pub fn add(&mut self, path: &std::path::Path, tally: Tally) {
+        let sizes = (tally.bytes_in, tally.bytes_out, tally.changed);
+        self.count(path, sizes, tally.guard.as_ref(), &tally.removals);
+    }
+
+    /// Adds a document of `(bytes in, bytes out, changed)` with its guard
+    /// trip and removals.
+    fn count(
+        &mut self,
+        path: &std::path::Path,
+        (bytes_in, bytes_out, changed): (usize, usize, bool),
+        guard: Option<&GuardTrip>,
+        removals: &[Removal],
+    ) {
         self.documents += 1;
-        self.bytes_in += tally.bytes_in as u64;
-        self.bytes_out += tally.bytes_out as u64;
-        if tally.changed {
+        self.bytes_in += bytes_in as u64;
+        self.bytes_out += bytes_out as u64;
+        if changed {
             self.changed += 1;
         }
-        if let Some(trip) = tally.guard {
-            self.tripped.push((path.to_path_buf(), trip));
+        if let Some(trip) = guard {
+            self.tripped.push((path.to_path_buf(), trip.clone()));
         }
         // one update of the map per owner, not per removal
-        let mut removed: Vec<(Owner, usize, usize)> = tally
-            .removals
+        let mut removed: Vec<(Owner, usize, usize)> = removals
             .iter()
             .map(|r| (r.owner, r.lines.len(), r.bytes.len()))
             .collect();

@@ -1,11 +1,14 @@
-//! The engine: which rule removes which line of one document.
+//! The engine: which rule removes which line of a document.
 //!
-//! [`run`] splits the document into lines ([`lines`]), asks the compiled
-//! matchers which lines they hit, then applies every active rule in three
-//! phases (see `Phase`), each kind in its own file under `kinds/`. The first
-//! rule to claim a line owns it. The result stays in the caller's [`Scratch`]: an owner per
-//! line and the edits of `replace` rules. Tidying and assembling the output are
-//! left to [`crate::tidy`] and [`crate::clean`].
+//! [`run_batch`] splits each document of a batch into lines ([`lines`]),
+//! asks the compiled matchers which lines they hit (for the whole batch at
+//! once, see [`crate::matching::Matchers::find_batch`]), then applies every
+//! active rule to each document in three phases (see `Phase`), each kind in
+//! its own file under `kinds/`. The first rule to claim a line owns it.
+//! [`run`] is a batch of one. The results stay in the caller's [`Scratch`]
+//! (`Scratch::result`): an owner per line and the edits of `replace` rules.
+//! Tidying and assembling the output are left to [`crate::tidy`] and
+//! [`crate::clean`].
 
 mod kinds;
 pub mod lines;
@@ -50,8 +53,9 @@ pub enum Scope {
 /// Reusable per-thread buffers, so cleaning allocates nothing per line.
 ///
 /// The lines of all documents of a batch go in shared lists, one document
-/// after the other, so the buffers grow to the largest batch, not to the
-/// largest document each slot of a batch has seen.
+/// after the other, so those lists grow to the largest batch, not to the
+/// largest document each slot of a batch has seen (the per-document hits,
+/// edits and packs, much smaller, do keep each slot's largest).
 #[derive(Debug, Default)]
 pub struct Scratch {
     /// Every line of the batch, with its ending (ranges in its own document).
@@ -61,6 +65,8 @@ pub struct Scratch {
     /// Each line's owner: a rule, [`FREE`] or [`TIDY`].
     owners: Vec<u32>,
     docs: Vec<DocSlot>,
+    /// How many documents the last batch had.
+    batch_len: usize,
     hits: Vec<Hits>,
     matching: MatchScratch,
     norm: Vec<u8>,
@@ -91,7 +97,11 @@ pub(crate) struct DocResult<'a> {
 
 impl Scratch {
     /// The result for document `i` of the last batch.
+    ///
+    /// # Panics
+    /// When the last batch had no document `i`.
     pub(crate) fn result(&mut self, i: usize) -> DocResult<'_> {
+        assert!(i < self.batch_len, "no document {i} in the last batch");
         let slot = &self.docs[i];
         DocResult {
             lines: &self.lines[slot.span.clone()],
@@ -142,11 +152,13 @@ pub fn run_batch(set: &RuleSet, scope: Scope, jobs: &[Job<'_>], scratch: &mut Sc
         trimmed: all_trimmed,
         owners: all_owners,
         docs,
+        batch_len,
         hits,
         matching,
         norm,
         line_rules,
     } = scratch;
+    *batch_len = jobs.len();
     all_lines.clear();
     all_trimmed.clear();
     if docs.len() < jobs.len() {
@@ -160,9 +172,9 @@ pub fn run_batch(set: &RuleSet, scope: Scope, jobs: &[Job<'_>], scratch: &mut Sc
         slot.span = start..all_lines.len();
         slot.edits.clear();
         set.active_packs(job.path, &mut slot.active);
-        if let Scope::Pack(pack) = scope {
-            for (i, active) in slot.active.iter_mut().enumerate() {
-                *active &= i == pack;
+        if let Scope::Pack(only) = scope {
+            for (pack, active) in slot.active.iter_mut().enumerate() {
+                *active &= pack == only;
             }
         }
         if slot.active.iter().any(|a| *a) && !slot.span.is_empty() {

@@ -8,10 +8,13 @@
 //!   automaton, run once over the whole document (the `scan` module);
 //! - regexes (and non-ASCII case-insensitive literals) are compiled one by
 //!   one and run on the trimmed lines where they can match: see the `regexes` module
-//!   for the literal factors, length bounds and deferral that pick those lines.
+//!   for the literal factors, length bounds and deferral that pick those lines,
+//!   the memo of answers on lines seen before (`memo`), and the batches
+//!   of documents over which each regex runs in a row.
 //!
-//! The result of [`Matchers::find`] is a sorted list of [`Hits`] that the
-//! engine queries by matcher. Text helpers shared with tidy and learn live in
+//! The result of [`Matchers::find`] (one document) or [`Matchers::find_batch`]
+//! (several) is a sorted list of [`Hits`] per document that the engine
+//! queries by matcher. Text helpers shared with tidy and learn live in
 //! [`text`].
 
 mod line_regex;
