@@ -216,9 +216,11 @@ impl Regexes {
     /// True when regex `e` matches the trimmed `line`; `scratch` must be
     /// [prepared](Regexes::prepare).
     fn is_match(&self, e: u32, line: &[u8], scratch: &mut RegexScratch) -> bool {
-        if !self.fits(e, line) {
-            return false;
-        }
+        self.fits(e, line) && self.search(e, line, scratch)
+    }
+
+    /// Runs regex `e` on a `line` that [fits](Regexes::fits) it.
+    fn search(&self, e: u32, line: &[u8], scratch: &mut RegexScratch) -> bool {
         let entry = &self.entries[e as usize];
         let cache = scratch.caches[e as usize].get_or_insert_with(|| entry.regex.create_cache());
         entry.regex.is_match(cache, line)
@@ -288,7 +290,7 @@ impl Regexes {
             let matched = match scratch.memo.get(line, c.entry) {
                 Some(matched) => matched,
                 None => {
-                    let matched = self.is_match(c.entry, line, scratch);
+                    let matched = self.search(c.entry, line, scratch);
                     scratch.memo.insert(line, c.entry, matched);
                     matched
                 }
