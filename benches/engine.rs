@@ -19,14 +19,13 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 
+use cruftless::corpus::BATCH;
 use cruftless::rules::load::builtin_sources;
 use cruftless::rules::Source;
 use cruftless::{Cleaner, RuleSet};
 
 /// Pages in the corpus (about 7 MB).
 const PAGES: usize = 2000;
-/// Pages per batch, as `cruftless clean` sends them.
-const BATCH: usize = 32;
 
 /// A tiny deterministic generator, so the corpus is the same on every run.
 struct Lcg(u64);
@@ -149,7 +148,7 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-/// Cleans every page, [`BATCH`] at a time; the bytes of output.
+/// Cleans every page, [`BATCH`] at a time as `cruftless clean` does; the bytes of output.
 fn clean_all(rules: &RuleSet, docs: &[Vec<u8>]) -> usize {
     let cleaner = Cleaner::new(rules);
     docs.chunks(BATCH)

@@ -30,7 +30,7 @@ pub use write::{create_parent, replace_file, write_file};
 const CHUNK: usize = 256;
 /// Documents per batch of [`map_batches`]: enough pages for a regex to stay
 /// warm over their candidate lines.
-const BATCH: usize = 32;
+pub const BATCH: usize = 32;
 /// A document with a NUL byte is binary and skipped.
 const NUL: u8 = 0;
 

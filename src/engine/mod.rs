@@ -125,7 +125,7 @@ pub struct Job<'a> {
 }
 
 /// Applies the rules of `set` in `scope` that are active for `path` to
-/// `doc`; its result is left in `scratch` ([`Scratch::result`] 0).
+/// `doc`; its result is left in `scratch`, as the first of a batch of one.
 pub fn run(
     set: &RuleSet,
     path: Option<&Path>,
