@@ -145,7 +145,7 @@ impl<'r> Cleaner<'r> {
 
     /// The same cleaner with corpus counts for its `repeated` rules; documents
     /// are looked up in `repeated` by the path given to [`Cleaner::clean_path`],
-    /// records by the group and position given to [`Cleaner::clean_member`].
+    /// records by the group and position given to [`Cleaner::clean_members`].
     pub fn with_repeated(self, repeated: &'r RepeatedSet) -> Cleaner<'r> {
         Cleaner {
             repeated: Some(repeated),
@@ -191,16 +191,22 @@ impl<'r> Cleaner<'r> {
         self.clean_inputs(&docs)
     }
 
-    /// Cleans a document that has no path but a place in the counts of the
-    /// `repeated` rules (a JSON Lines record): document `index`, in input
-    /// order, of the group named `group`. Every pack applies.
-    pub fn clean_member(&self, group: &str, index: u32, input: &[u8]) -> Cleaned {
-        let counts = self
-            .repeated
-            .and_then(|set| Some((set, set.member(group, index)?)));
-        self.clean_inputs(&[Input::new(None, counts, input)])
-            .pop()
-            .expect("one document in, one out")
+    /// Cleans documents that have no path but a place in the counts of the
+    /// `repeated` rules (JSON Lines records), each given as `(group, index,
+    /// text)`: document `index`, in input order, of the group named `group`.
+    /// Every pack applies. As [`Cleaner::clean_batch`], each result is the
+    /// same as cleaning the document alone.
+    pub fn clean_members(&self, docs: &[(&str, u32, &[u8])]) -> Vec<Cleaned> {
+        let docs: Vec<Input<'_>> = docs
+            .iter()
+            .map(|&(group, index, input)| {
+                let counts = self
+                    .repeated
+                    .and_then(|set| Some((set, set.member(group, index)?)));
+                Input::new(None, counts, input)
+            })
+            .collect();
+        self.clean_inputs(&docs)
     }
 
     fn clean_inputs(&self, inputs: &[Input<'_>]) -> Vec<Cleaned> {

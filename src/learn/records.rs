@@ -143,8 +143,10 @@ fn for_each_stream<T, W, S>(
                 continue;
             }
         };
-        let work = |number: usize, record: jsonl::Record<'_>, position: u32| {
-            (number, work(record, position))
+        let work = |run: Vec<jsonl::Member<'_>>| {
+            run.into_iter()
+                .map(|m| (m.number, work(m.record, m.position)))
+                .collect()
         };
         let streamed = jsonl::for_each_grouped(
             &mut reader,

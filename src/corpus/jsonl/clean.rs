@@ -16,7 +16,9 @@ use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{for_each_grouped, invalid_error, GroupOrder, InvalidRecord, JsonlOptions, Line};
+use super::{
+    for_each_grouped, invalid_error, GroupOrder, InvalidRecord, JsonlOptions, Line, Member,
+};
 use super::{Record, StreamError};
 use crate::clean::{Cleaned, Cleaner, Owner};
 use crate::corpus::Summary;
@@ -47,7 +49,8 @@ struct Written {
 
 impl RecordCleaner<'_> {
     /// Cleans the text of every record of `reader` in ordered parallel
-    /// batches: `finish` turns each record and its cleaning into what `sink`
+    /// batches (runs of records go through the engine together, see
+    /// [`Cleaner::clean_members`]): `finish` turns each record and its cleaning into what `sink`
     /// gets (in parallel), and `sink` gets every line in input order.
     ///
     /// # Errors
@@ -64,11 +67,17 @@ impl RecordCleaner<'_> {
         F: Fn(Record<'_>, Cleaned) -> T + Sync,
         S: FnMut(usize, &[u8], Line<T>) -> io::Result<()>,
     {
-        let work = |_: usize, record: Record<'_>, index: u32| {
-            let cleaned =
-                self.cleaner
-                    .clean_member(record.group(), index, record.text().as_bytes());
-            finish(record, cleaned)
+        let work = |run: Vec<Member<'_>>| {
+            let texts: Vec<(&str, u32, &[u8])> = run
+                .iter()
+                .map(|m| (m.record.group(), m.position, m.record.text().as_bytes()))
+                .collect();
+            let cleaned = self.cleaner.clean_members(&texts);
+            drop(texts);
+            run.into_iter()
+                .zip(cleaned)
+                .map(|(member, cleaned)| finish(member.record, cleaned))
+                .collect()
         };
         for_each_grouped(reader, self.threads, &self.options, order, work, sink)
     }

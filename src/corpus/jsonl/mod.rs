@@ -183,15 +183,30 @@ where
     })
 }
 
+/// A record of a stream as [`for_each_grouped`] hands it to its work.
+#[derive(Debug)]
+pub struct Member<'a> {
+    /// Its 1-based line number in the stream.
+    pub number: usize,
+    /// The record.
+    pub record: Record<'a>,
+    /// Its position among the records of its group, in input order.
+    pub position: u32,
+}
+
 /// As [`for_each_record`], for records: each line is parsed (in parallel)
 /// with `options`' text and group fields; each record is then given its
-/// position in its group from `order`, in input order; `work` runs on each
-/// record with its line number and position (in parallel), and `sink` gets
-/// every line in order: blank, invalid, or what `work` made of the record.
-/// The positions are the same whatever the thread count.
+/// position in its group from `order`, in input order; `work` runs on runs
+/// of up to [`crate::corpus::BATCH`] records in a row (in parallel) and
+/// returns what it made of each, in order; `sink` gets every line in
+/// order: blank, invalid, or what `work` made of the record. The positions
+/// are the same whatever the thread count.
 ///
 /// # Errors
 /// The first read error, or the first error `sink` returns; the stream stops there.
+///
+/// # Panics
+/// When `work` does not return one result per record.
 pub fn for_each_grouped<T, W, S>(
     reader: &mut dyn BufRead,
     threads: usize,
@@ -202,7 +217,7 @@ pub fn for_each_grouped<T, W, S>(
 ) -> Result<(), StreamError>
 where
     T: Send,
-    W: Fn(usize, Record<'_>, u32) -> T + Sync,
+    W: Fn(Vec<Member<'_>>) -> Vec<T> + Sync,
     S: FnMut(usize, &[u8], Line<T>) -> io::Result<()>,
 {
     let pool = Pool::new(threads);
@@ -222,26 +237,48 @@ where
                 })
                 .collect()
         });
-        let positions: Vec<u32> = parsed
-            .iter()
-            .map(|line| match line {
-                Line::Record(record) => order.next(record.group()),
-                _ => 0,
+        // the records go to `work` in runs, and the other lines wait here
+        let mut runs: Vec<Vec<Member<'_>>> = Vec::new();
+        let lines: Vec<Line<()>> = parsed
+            .into_iter()
+            .enumerate()
+            .map(|(i, line)| match line {
+                Line::Blank => Line::Blank,
+                Line::Invalid(err) => Line::Invalid(err),
+                Line::Record(record) => {
+                    let member = Member {
+                        number: first + i,
+                        position: order.next(record.group()),
+                        record,
+                    };
+                    match runs
+                        .last_mut()
+                        .filter(|run| run.len() < crate::corpus::BATCH)
+                    {
+                        Some(run) => run.push(member),
+                        None => runs.push(vec![member]),
+                    }
+                    Line::Record(())
+                }
             })
             .collect();
-        let results: Vec<Line<T>> = pool.install(|| {
-            parsed
-                .into_par_iter()
-                .zip(positions)
-                .enumerate()
-                .map(|(i, (line, position))| match line {
-                    Line::Blank => Line::Blank,
-                    Line::Invalid(err) => Line::Invalid(err),
-                    Line::Record(record) => Line::Record(work(first + i, record, position)),
+        let results: Vec<Vec<T>> = pool.install(|| {
+            runs.into_par_iter()
+                .map(|run| {
+                    let len = run.len();
+                    let results = work(run);
+                    assert_eq!(results.len(), len, "one result per record");
+                    results
                 })
                 .collect()
         });
-        for (i, (line, result)) in batch.iter().zip(results).enumerate() {
+        let mut results = results.into_iter().flatten();
+        for (i, (line, parsed)) in batch.iter().zip(lines).enumerate() {
+            let result = match parsed {
+                Line::Blank => Line::Blank,
+                Line::Invalid(err) => Line::Invalid(err),
+                Line::Record(()) => Line::Record(results.next().expect("one result per record")),
+            };
             sink(first + i, line, result).map_err(StreamError::Write)?;
         }
         Ok(())
@@ -357,8 +394,10 @@ mod tests {
         for threads in [1, 3] {
             let mut order = GroupOrder::default();
             let mut seen = Vec::new();
-            let work = |number: usize, record: Record<'_>, position: u32| {
-                (number, record.group().to_string(), position)
+            let work = |run: Vec<Member<'_>>| {
+                run.into_iter()
+                    .map(|m| (m.number, m.record.group().to_string(), m.position))
+                    .collect()
             };
             for_each_grouped(
                 &mut input.as_bytes(),
@@ -382,6 +421,49 @@ mod tests {
             );
             // a second stream of the same run goes on counting
             assert_eq!(order.next("a"), 2);
+        }
+    }
+
+    #[test]
+    fn records_in_many_runs_come_back_in_input_order() {
+        let options = JsonlOptions {
+            group_field: Some("site".to_string()),
+            ..JsonlOptions::default()
+        };
+        // more records than a run holds, with blank lines between some
+        let input: String = (0..3 * crate::corpus::BATCH + 5)
+            .map(|i| {
+                let blank = if i % 7 == 0 { "\n" } else { "" };
+                format!("{blank}{{\"site\":\"{}\",\"text\":\"{i}\"}}\n", i % 2)
+            })
+            .collect();
+        for threads in [1, 3] {
+            let mut order = GroupOrder::default();
+            let mut seen = Vec::new();
+            let work = |run: Vec<Member<'_>>| {
+                assert!(run.len() <= crate::corpus::BATCH);
+                run.into_iter()
+                    .map(|m| (m.record.text().to_string(), m.position))
+                    .collect()
+            };
+            for_each_grouped(
+                &mut input.as_bytes(),
+                threads,
+                &options,
+                &mut order,
+                work,
+                |_, _, line| {
+                    if let Line::Record(record) = line {
+                        seen.push(record);
+                    }
+                    Ok(())
+                },
+            )
+            .unwrap();
+            let want: Vec<(String, u32)> = (0..3 * crate::corpus::BATCH + 5)
+                .map(|i| (i.to_string(), (i / 2) as u32))
+                .collect();
+            assert_eq!(seen, want, "{threads} threads");
         }
     }
 
