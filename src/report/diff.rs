@@ -7,7 +7,8 @@
 //! @@ -24,9 +24,1 @@ web-common/register-prompt
 //! ```
 //!
-//! Both headers name the path as given, so `patch -p0` (or `git apply -p0`)
+//! Both headers name the path as given (quoted as git quotes it, see
+//! `header_name`), so `patch -p0` (or `git apply -p0`)
 //! run in the same folder turns the originals into the cleaned files, byte
 //! for byte: lines are written with their own endings (`\r\n` stays), and a
 //! last line without one is followed by `\ No newline at end of file`. The
@@ -45,8 +46,9 @@ pub fn write(out: &mut dyn Write, doc: &DocReport, color: bool) -> io::Result<()
     let old = split(&doc.input);
     let new = split(&doc.cleaned.text);
     let groups = similar::group_diff_ops(ops(doc, &old, &new), CONTEXT);
-    writeln!(out, "{}--- {}{}", style.bold, doc.path, style.reset)?;
-    writeln!(out, "{}+++ {}{}", style.bold, doc.path, style.reset)?;
+    let name = header_name(&doc.path);
+    writeln!(out, "{}--- {name}{}", style.bold, style.reset)?;
+    writeln!(out, "{}+++ {name}{}", style.bold, style.reset)?;
     for group in &groups {
         let tags = tags(doc, group);
         write!(
@@ -82,6 +84,40 @@ pub fn write(out: &mut dyn Write, doc: &DocReport, color: bool) -> io::Result<()
         }
     }
     Ok(())
+}
+
+/// A path as the `---` and `+++` headers name it, the way git writes it:
+/// in double quotes with C escapes when it holds a quote, a backslash or a
+/// control character; followed by a tab when it holds a space, so that
+/// `patch` reads the whole name; else as it is.
+fn header_name(path: &str) -> String {
+    if path
+        .chars()
+        .any(|c| c == '"' || c == '\\' || c.is_control())
+    {
+        let mut quoted = String::from('"');
+        for c in path.chars() {
+            match c {
+                '"' => quoted.push_str("\\\""),
+                '\\' => quoted.push_str("\\\\"),
+                '\t' => quoted.push_str("\\t"),
+                '\n' => quoted.push_str("\\n"),
+                c if c.is_control() => {
+                    let mut utf8 = [0; 4];
+                    for byte in c.encode_utf8(&mut utf8).bytes() {
+                        quoted.push_str(&format!("\\{byte:03o}"));
+                    }
+                }
+                c => quoted.push(c),
+            }
+        }
+        quoted.push('"');
+        quoted
+    } else if path.contains(' ') {
+        format!("{path}\t")
+    } else {
+        path.to_string()
+    }
 }
 
 fn split(text: &[u8]) -> Vec<Range<usize>> {

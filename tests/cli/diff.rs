@@ -155,6 +155,19 @@ fn line_endings_final_newlines_and_rewrites_survive_the_patch() {
 }
 
 #[test]
+fn paths_with_spaces_quotes_and_tabs_survive_the_patch() {
+    let rule_args = ["--no-config", "--no-builtin", "--rules", "rules/edits.toml"];
+    for name in [
+        "with space.txt",
+        "quo\"te.txt",
+        "tab\there.txt",
+        "back\\slash.txt",
+    ] {
+        check_applies(name, b"a\nX\nb\n", &rule_args);
+    }
+}
+
+#[test]
 fn stdin_is_named_and_exit_code_reports_a_change() {
     let dir = with_seeds();
     cruftless(dir.path())
