@@ -89,6 +89,8 @@ pub struct CleanArgs {
     pub run: RunArgs,
     #[command(flatten)]
     pub jsonl: JsonlArgs,
+    #[command(flatten)]
+    pub jsonl_output: JsonlOutputArgs,
 }
 
 /// JSON Lines input: which field holds the text, and what to do with records.
@@ -101,6 +103,12 @@ pub struct JsonlArgs {
     /// With --jsonl, the field holding the text.
     #[arg(long, value_name = "NAME", default_value = "text", requires = "jsonl")]
     pub field: String,
+}
+
+/// What `clean --jsonl` does to the records it writes.
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "JSON Lines")]
+pub struct JsonlOutputArgs {
     /// With --jsonl, add a `cruftless` field to each record listing the removals (rule, line range).
     #[arg(long, requires = "jsonl")]
     pub annotate: bool,
@@ -506,7 +514,7 @@ mod tests {
         let Command::Clean(args) = cli.command else {
             panic!("not clean")
         };
-        assert!(args.jsonl.jsonl && args.jsonl.annotate && args.jsonl.drop_invalid);
+        assert!(args.jsonl.jsonl && args.jsonl_output.annotate && args.jsonl_output.drop_invalid);
         assert_eq!(args.jsonl.field, "body");
         assert!(Cli::try_parse_from(["cruftless", "clean", "-", "--field", "body"]).is_err());
         assert!(Cli::try_parse_from(["cruftless", "clean", "-", "--annotate"]).is_err());

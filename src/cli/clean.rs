@@ -13,7 +13,7 @@ use cruftless::rules::RuleKind;
 use cruftless::text::Normalize;
 use cruftless::RuleSet;
 
-use super::args::{CleanArgs, JsonlArgs, RepeatedArgs};
+use super::args::{CleanArgs, JsonlArgs, JsonlOutputArgs, RepeatedArgs};
 use super::{cleaner, learn, load_rules_with, summary, ExitStatus};
 
 pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
@@ -90,13 +90,18 @@ pub(super) enum Corpus<'a> {
     Records(&'a [Entry], &'a JsonlOptions),
 }
 
-/// The library's JSON Lines options from the JSON Lines flags and `--group-field`.
-pub(super) fn jsonl_options(args: &JsonlArgs, repeated: &RepeatedArgs) -> JsonlOptions {
+/// The library's JSON Lines options from the JSON Lines flags, `clean`'s
+/// output flags (other commands write no records) and `--group-field`.
+pub(super) fn jsonl_options(
+    args: &JsonlArgs,
+    output: Option<&JsonlOutputArgs>,
+    repeated: &RepeatedArgs,
+) -> JsonlOptions {
     JsonlOptions {
         field: args.field.clone(),
         group_field: repeated.group_field.clone(),
-        annotate: args.annotate,
-        drop_invalid: args.drop_invalid,
+        annotate: output.is_some_and(|o| o.annotate),
+        drop_invalid: output.is_some_and(|o| o.drop_invalid),
     }
 }
 

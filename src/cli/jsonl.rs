@@ -50,7 +50,7 @@ pub fn clean(args: &CleanArgs, rules: &RuleSet) -> Result<ExitStatus> {
         no_ignore: args.walk.no_ignore,
         hidden: args.walk.hidden,
     };
-    let options = jsonl_options(&args.jsonl, &args.repeated);
+    let options = jsonl_options(&args.jsonl, Some(&args.jsonl_output), &args.repeated);
     let started = Instant::now();
     let (entries, walk_errors) = corpus::walk(&args.paths, &walk);
     let corpus = Corpus::Records(&entries, &options);

@@ -25,7 +25,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
         hidden: args.walk.hidden,
     };
     let (entries, mut errors) = corpus::walk(&args.paths, &walk);
-    let options = jsonl_options(&args.jsonl, &args.repeated);
+    let options = jsonl_options(&args.jsonl, None, &args.repeated);
     let corpus = if args.jsonl.jsonl {
         Corpus::Records(&entries, &options)
     } else {

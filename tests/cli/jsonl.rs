@@ -205,3 +205,24 @@ fn diff_and_check_review_the_field_of_each_record() {
             "p.jsonl:1:3: web-common/follow-us",
         ));
 }
+
+#[test]
+fn record_output_flags_are_refused_where_no_records_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.jsonl"), "{\"text\":\"a\"}\n").unwrap();
+    for command in ["check", "diff", "report"] {
+        for flag in ["--annotate", "--drop-invalid"] {
+            let mut args = vec![command, "p.jsonl", "--jsonl", flag];
+            if command == "report" {
+                args.extend(["-o", "r.html"]);
+            }
+            cruftless(dir.path())
+                .args(&args)
+                .assert()
+                .code(2)
+                .stderr(predicate::str::contains(format!(
+                    "unexpected argument '{flag}'"
+                )));
+        }
+    }
+}
