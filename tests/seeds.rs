@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 
 use cruftless::{Cleaner, RuleSet};
 
+mod common;
+use common::crlf;
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds")
 }
@@ -25,17 +28,6 @@ fn seeds() -> Vec<(String, Vec<u8>, Vec<u8>)> {
             (name, input, expected)
         })
         .collect()
-}
-
-fn crlf(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len() * 11 / 10);
-    for &b in bytes {
-        if b == b'\n' {
-            out.push(b'\r');
-        }
-        out.push(b);
-    }
-    out
 }
 
 fn check(name: &str, got: &[u8], want: &[u8]) {

@@ -1,5 +1,8 @@
 //! CLI behaviour, one module per subcommand.
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod check;
 mod clean;
 mod diff;

@@ -53,17 +53,7 @@ pub fn with_seeds_and_rules() -> tempfile::TempDir {
 /// The flags that select only the seeds' fixture pack.
 pub const SEED_RULES: [&str; 4] = ["--no-config", "--no-builtin", "--rules", "rules/seeds.toml"];
 
-/// The bytes with every `\n` turned into `\r\n`.
-pub fn crlf(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len() * 11 / 10);
-    for &b in bytes {
-        if b == b'\n' {
-            out.push(b'\r');
-        }
-        out.push(b);
-    }
-    out
-}
+pub use crate::common::crlf;
 
 /// Standard output of a finished command, as text.
 pub fn stdout(output: &std::process::Output) -> String {
