@@ -384,37 +384,52 @@ pub fn spool_stdin(entries: &mut [Entry]) -> io::Result<Option<tempfile::NamedTe
 mod tests {
     use super::*;
 
-    #[test]
-    fn records_get_their_position_in_their_group_in_input_order() {
+    /// What `for_each_grouped` hands its sink for each line of `input`
+    /// (records grouped by their `site` field), on `threads` threads.
+    fn grouped<T: Send>(
+        input: &str,
+        threads: usize,
+        order: &mut GroupOrder,
+        work: impl Fn(Vec<Member<'_>>) -> Vec<T> + Sync,
+    ) -> Vec<Line<T>> {
         let options = JsonlOptions {
             group_field: Some("site".to_string()),
             ..JsonlOptions::default()
         };
+        let mut seen = Vec::new();
+        for_each_grouped(
+            &mut input.as_bytes(),
+            threads,
+            &options,
+            order,
+            work,
+            |_, _, line| {
+                seen.push(line);
+                Ok(())
+            },
+        )
+        .unwrap();
+        seen
+    }
+
+    #[test]
+    fn records_get_their_position_in_their_group_in_input_order() {
         let input = "{\"site\":\"a\",\"text\":\"\"}\n\n{\"site\":\"b\",\"text\":\"\"}\nnot json\n{\"site\":\"a\",\"text\":\"\"}\n{\"text\":\"\"}\n";
         for threads in [1, 3] {
             let mut order = GroupOrder::default();
-            let mut seen = Vec::new();
             let work = |run: Vec<Member<'_>>| {
                 run.into_iter()
                     .map(|m| (m.number, m.record.group().to_string(), m.position))
                     .collect()
             };
-            for_each_grouped(
-                &mut input.as_bytes(),
-                threads,
-                &options,
-                &mut order,
-                work,
-                |_, _, line| {
-                    seen.push(match line {
-                        Line::Blank => "blank".to_string(),
-                        Line::Invalid(_) => "invalid".to_string(),
-                        Line::Record((n, group, position)) => format!("{n}:{group}:{position}"),
-                    });
-                    Ok(())
-                },
-            )
-            .unwrap();
+            let seen: Vec<String> = grouped(input, threads, &mut order, work)
+                .into_iter()
+                .map(|line| match line {
+                    Line::Blank => "blank".to_string(),
+                    Line::Invalid(_) => "invalid".to_string(),
+                    Line::Record((n, group, position)) => format!("{n}:{group}:{position}"),
+                })
+                .collect();
             assert_eq!(
                 seen,
                 ["1:a:0", "blank", "3:b:0", "invalid", "5:a:1", "6::0"]
@@ -426,41 +441,30 @@ mod tests {
 
     #[test]
     fn records_in_many_runs_come_back_in_input_order() {
-        let options = JsonlOptions {
-            group_field: Some("site".to_string()),
-            ..JsonlOptions::default()
-        };
         // more records than a run holds, with blank lines between some
-        let input: String = (0..3 * crate::corpus::BATCH + 5)
+        let records = 3 * crate::corpus::BATCH + 5;
+        let input: String = (0..records)
             .map(|i| {
                 let blank = if i % 7 == 0 { "\n" } else { "" };
                 format!("{blank}{{\"site\":\"{}\",\"text\":\"{i}\"}}\n", i % 2)
             })
             .collect();
         for threads in [1, 3] {
-            let mut order = GroupOrder::default();
-            let mut seen = Vec::new();
             let work = |run: Vec<Member<'_>>| {
                 assert!(run.len() <= crate::corpus::BATCH);
                 run.into_iter()
                     .map(|m| (m.record.text().to_string(), m.position))
                     .collect()
             };
-            for_each_grouped(
-                &mut input.as_bytes(),
-                threads,
-                &options,
-                &mut order,
-                work,
-                |_, _, line| {
-                    if let Line::Record(record) = line {
-                        seen.push(record);
-                    }
-                    Ok(())
-                },
-            )
-            .unwrap();
-            let want: Vec<(String, u32)> = (0..3 * crate::corpus::BATCH + 5)
+            let seen: Vec<(String, u32)> =
+                grouped(&input, threads, &mut GroupOrder::default(), work)
+                    .into_iter()
+                    .filter_map(|line| match line {
+                        Line::Record(record) => Some(record),
+                        _ => None,
+                    })
+                    .collect();
+            let want: Vec<(String, u32)> = (0..records)
                 .map(|i| (i.to_string(), (i / 2) as u32))
                 .collect();
             assert_eq!(seen, want, "{threads} threads");
