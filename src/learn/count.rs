@@ -473,10 +473,17 @@ impl Counts {
     pub fn load(bytes: &[u8]) -> Result<Counts, LearnError> {
         let saved: Saved =
             serde_json::from_slice(bytes).map_err(|e| LearnError::Format(e.to_string()))?;
-        if saved.format != FORMAT || saved.version != VERSION {
+        if saved.format != FORMAT {
             return Err(LearnError::Format(format!(
-                "not a cruftless counts file of version {VERSION} (format `{}`, version {})",
-                saved.format, saved.version
+                "not a cruftless counts file (format `{}`)",
+                saved.format
+            )));
+        }
+        if saved.version != VERSION {
+            return Err(LearnError::Format(format!(
+                "counts file of version {}, this cruftless reads version {VERSION}: \
+                 count again with `cruftless learn --save-counts`",
+                saved.version
             )));
         }
         saved.try_into()
@@ -501,10 +508,11 @@ impl Remap {
 }
 
 const FORMAT: &str = "cruftless-counts";
-const VERSION: u32 = 1;
+/// Version 2: fingerprints are XXH3-64 (version 1's were FNV-1a).
+const VERSION: u32 = 2;
 
 /// The JSON form of [`Counts`], one object:
-/// - `format`: `"cruftless-counts"`, `version`: 1;
+/// - `format`: `"cruftless-counts"`, `version`: 2;
 /// - `normalize`: `{"fold_case": bool, "fold_digits": bool}`;
 /// - `group_by`: for files `parent`, `none` or the grouping regex; for JSON
 ///   Lines records `jsonl:FIELD` (grouped by FIELD) or `jsonl` (one group);
@@ -743,6 +751,15 @@ mod tests {
         counts.save(&mut saved).unwrap();
         assert_eq!(Counts::load(&saved).unwrap(), counts);
         assert!(Counts::load(b"{\"format\":\"x\"}").is_err());
+        // a file of another version is refused with what to do
+        let text = String::from_utf8(saved.clone()).unwrap();
+        let old = text.replacen(&format!("\"version\":{VERSION}"), "\"version\":1", 1);
+        assert_ne!(old, text);
+        let err = Counts::load(old.as_bytes()).unwrap_err().to_string();
+        assert!(
+            err.contains("version 1") && err.contains("cruftless learn"),
+            "{err}"
+        );
         let mut other = counts.clone();
         other.normalize.fold_digits = true;
         assert!(other.merge(counts).is_err());
