@@ -106,25 +106,81 @@ impl Summary {
         if let Some(trip) = guard {
             self.tripped.push((path.to_path_buf(), trip.clone()));
         }
-        // one update of the map per owner, not per removal
-        let mut removed: Vec<(Owner, usize, usize)> = removals
-            .iter()
-            .map(|r| (r.owner, r.lines.len(), r.bytes.len()))
-            .collect();
-        removed.sort_unstable_by_key(|&(owner, ..)| owner);
-        for same in removed.chunk_by(|a, b| a.0 == b.0) {
-            let count = self.owners.entry(same[0].0).or_default();
-            count.documents += 1;
-            for &(_, lines, bytes) in same {
-                count.lines += lines;
-                count.bytes += bytes;
-                self.lines_removed += lines;
+        // one update of the map per owner, not per removal: a page's
+        // removals have few owners, so a short list gathers them faster
+        // than sorting (this runs on the thread that hands out the results)
+        let mut by_owner: Vec<(Owner, usize, usize)> = Vec::new();
+        for removal in removals {
+            let (lines, bytes) = (removal.lines.len(), removal.bytes.len());
+            match by_owner
+                .iter_mut()
+                .find(|(owner, ..)| *owner == removal.owner)
+            {
+                Some(sum) => {
+                    sum.1 += lines;
+                    sum.2 += bytes;
+                }
+                None => by_owner.push((removal.owner, lines, bytes)),
             }
+        }
+        for (owner, lines, bytes) in by_owner {
+            let count = self.owners.entry(owner).or_default();
+            count.documents += 1;
+            count.lines += lines;
+            count.bytes += bytes;
+            self.lines_removed += lines;
         }
     }
 
     /// True when some input or output failed.
     pub fn failed(&self) -> bool {
         !self.errors.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ruleset::RuleId;
+    use std::path::Path;
+
+    #[test]
+    fn owners_count_each_document_once_and_every_line_and_byte() {
+        let removal =
+            |owner, lines: std::ops::Range<usize>, bytes: std::ops::Range<usize>| Removal {
+                lines,
+                bytes,
+                owner,
+            };
+        let (a, b) = (Owner::Rule(RuleId(1)), Owner::Rule(RuleId(0)));
+        let mut summary = Summary::default();
+        let tally = |removals| Tally {
+            bytes_in: 100,
+            bytes_out: 50,
+            changed: true,
+            guard: None,
+            removals,
+        };
+        // owners interleaved within a page
+        summary.add(
+            Path::new("p1"),
+            tally(vec![
+                removal(a, 0..2, 0..10),
+                removal(Owner::Tidy, 2..3, 10..11),
+                removal(a, 5..6, 20..25),
+                removal(b, 7..10, 30..40),
+            ]),
+        );
+        summary.add(Path::new("p2"), tally(vec![removal(b, 0..1, 0..3)]));
+        let count = |documents, lines, bytes| OwnerCount {
+            documents,
+            lines,
+            bytes,
+        };
+        assert_eq!(summary.owners[&a], count(1, 3, 15));
+        assert_eq!(summary.owners[&b], count(2, 4, 13));
+        assert_eq!(summary.owners[&Owner::Tidy], count(1, 1, 1));
+        assert_eq!(summary.lines_removed, 8);
+        assert_eq!((summary.documents, summary.changed), (2, 2));
     }
 }
