@@ -93,7 +93,7 @@ pub struct CleanArgs {
     pub jsonl_output: JsonlOutputArgs,
 }
 
-/// JSON Lines input: which field holds the text, and what to do with records.
+/// JSON Lines input: read records, and which field holds the text.
 #[derive(Debug, Args, Clone, Default)]
 #[command(next_help_heading = "JSON Lines")]
 pub struct JsonlArgs {

@@ -471,21 +471,30 @@ impl Counts {
     /// # Errors
     /// Bytes that are not a counts file of this version.
     pub fn load(bytes: &[u8]) -> Result<Counts, LearnError> {
-        let saved: Saved =
+        // format and version first, so that another version's layout gets
+        // this message rather than a parse error
+        #[derive(Deserialize)]
+        struct Header {
+            format: String,
+            version: u32,
+        }
+        let header: Header =
             serde_json::from_slice(bytes).map_err(|e| LearnError::Format(e.to_string()))?;
-        if saved.format != FORMAT {
+        if header.format != FORMAT {
             return Err(LearnError::Format(format!(
                 "not a cruftless counts file (format `{}`)",
-                saved.format
+                header.format
             )));
         }
-        if saved.version != VERSION {
+        if header.version != VERSION {
             return Err(LearnError::Format(format!(
-                "counts file of version {}, this cruftless reads version {VERSION}: \
-                 count again with `cruftless learn --save-counts`",
-                saved.version
+                "version {}, but this cruftless reads version {VERSION}: \
+                 count again (`cruftless learn --save-counts`)",
+                header.version
             )));
         }
+        let saved: Saved =
+            serde_json::from_slice(bytes).map_err(|e| LearnError::Format(e.to_string()))?;
         saved.try_into()
     }
 }
@@ -754,6 +763,8 @@ mod tests {
         // a file of another version is refused with what to do
         let text = String::from_utf8(saved.clone()).unwrap();
         let old = text.replacen(&format!("\"version\":{VERSION}"), "\"version\":1", 1);
+        // (and whatever else a version 1 file holds)
+        let old = old.replacen("\"groups\"", "\"sites\"", 1);
         assert_ne!(old, text);
         let err = Counts::load(old.as_bytes()).unwrap_err().to_string();
         assert!(

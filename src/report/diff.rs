@@ -7,7 +7,7 @@
 //! @@ -24,9 +24,1 @@ web-common/register-prompt
 //! ```
 //!
-//! Both headers name the path as given (quoted as git quotes it, see
+//! Both headers name the path as given (quoted git-style, see
 //! `header_name`), so `patch -p0` (or `git apply -p0`)
 //! run in the same folder turns the originals into the cleaned files, byte
 //! for byte: lines are written with their own endings (`\r\n` stays), and a
@@ -86,12 +86,15 @@ pub fn write(out: &mut dyn Write, doc: &DocReport, color: bool) -> io::Result<()
     Ok(())
 }
 
-/// A path as the `---` and `+++` headers name it, the way git writes it:
-/// in double quotes with C escapes when it holds a quote, a backslash or a
-/// control character; followed by a tab when it holds a space, so that
-/// `patch` reads the whole name; else as it is.
+/// A path as the `---` and `+++` headers name it, git-style: in double
+/// quotes with C escapes when it holds a quote, a backslash or a control
+/// character, and followed by a tab when it holds a space, so that `patch`
+/// reads the whole name; else as it is. Unlike git, other non-ASCII
+/// characters are written as they are (both `patch` and `git apply` read
+/// them). A name that is not valid UTF-8 reaches reports converted (with
+/// U+FFFD), and its diff does not apply.
 fn header_name(path: &str) -> String {
-    if path
+    let mut name = if path
         .chars()
         .any(|c| c == '"' || c == '\\' || c.is_control())
     {
@@ -113,11 +116,13 @@ fn header_name(path: &str) -> String {
         }
         quoted.push('"');
         quoted
-    } else if path.contains(' ') {
-        format!("{path}\t")
     } else {
         path.to_string()
+    };
+    if path.contains(' ') {
+        name.push('\t');
     }
+    name
 }
 
 fn split(text: &[u8]) -> Vec<Range<usize>> {

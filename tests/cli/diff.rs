@@ -155,13 +155,15 @@ fn line_endings_final_newlines_and_rewrites_survive_the_patch() {
 }
 
 #[test]
-fn paths_with_spaces_quotes_and_tabs_survive_the_patch() {
+fn paths_with_spaces_quotes_tabs_and_accents_survive_the_patch() {
     let rule_args = ["--no-config", "--no-builtin", "--rules", "rules/edits.toml"];
     for name in [
         "with space.txt",
         "quo\"te.txt",
         "tab\there.txt",
         "back\\slash.txt",
+        "a \"b\".txt",
+        "\u{e9}t\u{e9} x.txt",
     ] {
         check_applies(name, b"a\nX\nb\n", &rule_args);
     }

@@ -73,7 +73,6 @@ impl RecordCleaner<'_> {
                 .map(|m| (m.record.group(), m.position, m.record.text().as_bytes()))
                 .collect();
             let cleaned = self.cleaner.clean_members(&texts);
-            drop(texts);
             run.into_iter()
                 .zip(cleaned)
                 .map(|(member, cleaned)| finish(member.record, cleaned))

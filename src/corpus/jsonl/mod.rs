@@ -197,8 +197,9 @@ pub struct Member<'a> {
 /// As [`for_each_record`], for records: each line is parsed (in parallel)
 /// with `options`' text and group fields; each record is then given its
 /// position in its group from `order`, in input order; `work` runs on runs
-/// of up to [`crate::corpus::BATCH`] records in a row (in parallel) and
-/// returns what it made of each, in order; `sink` gets every line in
+/// of up to [`crate::corpus::BATCH`] records in a row (in parallel; shorter
+/// runs when there are many threads) and returns what it made of each, in
+/// order; `sink` gets every line in
 /// order: blank, invalid, or what `work` made of the record. The positions
 /// are the same whatever the thread count.
 ///
@@ -237,7 +238,9 @@ where
                 })
                 .collect()
         });
-        // the records go to `work` in runs, and the other lines wait here
+        // the records go to `work` in runs, and the other lines wait here;
+        // runs are shorter than a batch when that gives each thread several
+        let run_len = (batch.len() / (4 * pool.threads())).clamp(1, crate::corpus::BATCH);
         let mut runs: Vec<Vec<Member<'_>>> = Vec::new();
         let lines: Vec<Line<()>> = parsed
             .into_iter()
@@ -251,10 +254,7 @@ where
                         position: order.next(record.group()),
                         record,
                     };
-                    match runs
-                        .last_mut()
-                        .filter(|run| run.len() < crate::corpus::BATCH)
-                    {
+                    match runs.last_mut().filter(|run| run.len() < run_len) {
                         Some(run) => run.push(member),
                         None => runs.push(vec![member]),
                     }
@@ -441,15 +441,17 @@ mod tests {
 
     #[test]
     fn records_in_many_runs_come_back_in_input_order() {
-        // more records than a run holds, with blank lines between some
-        let records = 3 * crate::corpus::BATCH + 5;
+        // more records than a read batch holds, with blank lines between
+        // some: positions carry on from batch to batch
+        let records = 2 * BATCH + 5;
         let input: String = (0..records)
             .map(|i| {
                 let blank = if i % 7 == 0 { "\n" } else { "" };
                 format!("{blank}{{\"site\":\"{}\",\"text\":\"{i}\"}}\n", i % 2)
             })
             .collect();
-        for threads in [1, 3] {
+        // many threads make runs shorter than corpus::BATCH
+        for threads in [1, 3, 40] {
             let work = |run: Vec<Member<'_>>| {
                 assert!(run.len() <= crate::corpus::BATCH);
                 run.into_iter()
