@@ -156,7 +156,8 @@ impl<'a> Review<'a> {
                         match Record::parse(line, field) {
                             Ok(record) => {
                                 let text = record.text().as_bytes();
-                                let result = clean(&[(Some(entry.rel.as_path()), text)]).pop();
+                                // a record has no path: every pack applies, as in `clean --jsonl`
+                                let result = clean(&[(None, text)]).pop();
                                 let result = result.expect("one result per document");
                                 Outcome::Done(report(&name, text.to_vec(), result))
                             }

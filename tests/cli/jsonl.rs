@@ -226,3 +226,44 @@ fn record_output_flags_are_refused_where_no_records_are_written() {
         }
     }
 }
+
+#[test]
+fn check_and_diff_of_records_apply_the_packs_clean_applies() {
+    // a pack scoped to a folder applies to every record, as `clean --jsonl`
+    // applies it, wherever the stream lies
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.toml"),
+        "[pack]\nname = \"s\"\npaths = [\"news/**\"]\n[[rule]]\nid = \"x\"\nkind = \"line\"\nmatch = { line = \"Zap me\" }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("p.jsonl"),
+        "{\"text\":\"An article line that is long enough to keep.\\nZap me\\nAnother article line.\"}\n",
+    )
+    .unwrap();
+    let rules = [
+        "--no-config",
+        "--no-builtin",
+        "--rules",
+        "s.toml",
+        "--jsonl",
+    ];
+    cruftless(dir.path())
+        .args(["clean", "p.jsonl"])
+        .args(rules)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Zap me").not());
+    cruftless(dir.path())
+        .args(["check", "p.jsonl"])
+        .args(rules)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("p.jsonl:1:2: s/x"));
+    cruftless(dir.path())
+        .args(["diff", "p.jsonl"])
+        .args(rules)
+        .assert()
+        .stdout(predicate::str::contains("-Zap me"));
+}
