@@ -2,11 +2,11 @@
 //! [`DocReport`] in parallel, then handed in input order to one reporter.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use cruftless::corpus::jsonl::{self, Record};
+use cruftless::corpus::jsonl::{self, Line};
 use cruftless::corpus::{self, Entry, InputError, Outcome, Summary, WalkOptions};
 use cruftless::report::{display_path, DocReport, ErrorEntry, OverLimit, Reporter, RuleRefs};
 use cruftless::rules::RuleErrors;
@@ -143,6 +143,14 @@ impl<'a> Review<'a> {
                 });
             }
             Some(field) => {
+                // records go through `clean` as `clean --jsonl` sends them:
+                // in runs, with no path (every pack applies), blank lines
+                // passed over and invalid ones reported by line
+                let options = jsonl::JsonlOptions {
+                    field: field.clone(),
+                    ..jsonl::JsonlOptions::default()
+                };
+                let mut order = jsonl::GroupOrder::default();
                 for entry in &entries {
                     let mut reader = match jsonl::open(entry) {
                         Ok(reader) => reader,
@@ -151,30 +159,39 @@ impl<'a> Review<'a> {
                             continue;
                         }
                     };
-                    let work = |number: usize, line: &[u8]| {
-                        let name = format!("{}:{number}", display_path(&entry.path));
-                        match Record::parse(line, field) {
-                            Ok(record) => {
-                                let text = record.text().as_bytes();
-                                // a record has no path: every pack applies, as in `clean --jsonl`
-                                let result = clean(&[(None, text)]).pop();
-                                let result = result.expect("one result per document");
-                                Outcome::Done(report(&name, text.to_vec(), result))
-                            }
-                            Err(err) => Outcome::Failed(InputError::new(
-                                std::path::Path::new(&name),
-                                err.to_string(),
-                            )),
-                        }
+                    let name = jsonl::stream_name(entry);
+                    let record_name = |number: usize| format!("{}:{number}", name.display());
+                    let work = |run: Vec<jsonl::Member<'_>>| {
+                        let texts: Vec<(Option<&Path>, &[u8])> = run
+                            .iter()
+                            .map(|m| (None, m.record.text().as_bytes()))
+                            .collect();
+                        let results = clean(&texts);
+                        run.iter()
+                            .zip(results)
+                            .map(|(m, result)| {
+                                let text = m.record.text().as_bytes().to_vec();
+                                report(&record_name(m.number), text, result)
+                            })
+                            .collect()
                     };
-                    let streamed = jsonl::for_each_record(
+                    let streamed = jsonl::for_each_grouped(
                         &mut *reader,
                         self.threads,
+                        &options,
+                        &mut order,
                         work,
-                        |number, _, outcome| {
-                            let name =
-                                PathBuf::from(format!("{}:{number}", display_path(&entry.path)));
-                            handle(&name, outcome);
+                        |number, _, line| {
+                            match line {
+                                Line::Blank => {}
+                                Line::Invalid(err) => handle(
+                                    &name,
+                                    Outcome::Failed(jsonl::invalid_error(&name, number, &err)),
+                                ),
+                                Line::Record(doc) => {
+                                    handle(&PathBuf::from(record_name(number)), Outcome::Done(doc))
+                                }
+                            }
                             Ok(())
                         },
                     );

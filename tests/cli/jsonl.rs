@@ -267,3 +267,26 @@ fn check_and_diff_of_records_apply_the_packs_clean_applies() {
         .assert()
         .stdout(predicate::str::contains("-Zap me"));
 }
+
+#[test]
+fn check_and_diff_pass_blank_lines_and_name_invalid_records_as_clean_does() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("p.jsonl"),
+        "{\"text\":\"Follow Us:\"}\n\nnot json\n{\"text\":\"An article line.\"}\n",
+    )
+    .unwrap();
+    for command in ["clean", "check", "diff"] {
+        let output = cruftless(dir.path())
+            .args([command, "p.jsonl", "--jsonl", "--no-config"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{command}: {output:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains("p.jsonl: line 3: invalid record: not valid JSON")
+                && !stderr.contains("line 2"),
+            "{command}: {stderr}"
+        );
+    }
+}

@@ -4,10 +4,10 @@
 //! A stream is read in batches of [`BATCH`] lines; each batch is processed in
 //! parallel with rayon and its results reach the caller's sink in input
 //! order, so memory is bounded by the batch, not the stream, and the output
-//! is the same bytes whatever the thread count. [`for_each_record`] is that
-//! loop for any per-line work; [`for_each_grouped`] parses the records and
-//! places each in its group (a site, from [`JsonlOptions::group_field`])
-//! before the work (clean, learn); [`RecordCleaner`] is the `clean` job on it.
+//! is the same bytes whatever the thread count. [`for_each_grouped`] is that
+//! loop: it parses the records and places each in its group (a site, from
+//! [`JsonlOptions::group_field`]) before the work (clean, check, diff,
+//! learn); [`RecordCleaner`] is the `clean` job on it.
 //!
 //! Records are edited in place: the text field's value is replaced by the
 //! cleaned string and every other byte of the line (other fields, key order,
@@ -149,40 +149,6 @@ fn for_each_batch(
     }
 }
 
-/// Reads `reader` line by line in batches of [`BATCH`], runs `work` on each
-/// line (its 1-based number and its bytes, ending included) in parallel,
-/// and hands each result to `sink` in line order. `threads` = 0 uses every
-/// core. Memory is bounded by one batch.
-///
-/// # Errors
-/// The first read error, or the first error `sink` returns; the stream stops there.
-pub fn for_each_record<T, W, S>(
-    reader: &mut dyn BufRead,
-    threads: usize,
-    work: W,
-    mut sink: S,
-) -> Result<(), StreamError>
-where
-    T: Send,
-    W: Fn(usize, &[u8]) -> T + Sync,
-    S: FnMut(usize, &[u8], T) -> io::Result<()>,
-{
-    let pool = Pool::new(threads);
-    for_each_batch(reader, |first, batch| {
-        let results: Vec<T> = pool.install(|| {
-            batch
-                .par_iter()
-                .enumerate()
-                .map(|(i, line)| work(first + i, line))
-                .collect()
-        });
-        for (i, (line, result)) in batch.iter().zip(results).enumerate() {
-            sink(first + i, line, result).map_err(StreamError::Write)?;
-        }
-        Ok(())
-    })
-}
-
 /// A record of a stream as [`for_each_grouped`] hands it to its work.
 #[derive(Debug)]
 pub struct Member<'a> {
@@ -194,14 +160,15 @@ pub struct Member<'a> {
     pub position: u32,
 }
 
-/// As [`for_each_record`], for records: each line is parsed (in parallel)
-/// with `options`' text and group fields; each record is then given its
-/// position in its group from `order`, in input order; `work` runs on runs
-/// of up to [`crate::corpus::BATCH`] records in a row (in parallel; shorter
-/// runs when there are many threads) and returns what it made of each, in
-/// order; `sink` gets every line in
-/// order: blank, invalid, or what `work` made of the record. The positions
-/// are the same whatever the thread count.
+/// Reads `reader` line by line in batches of [`BATCH`] (`threads` = 0 uses
+/// every core; memory is bounded by one batch). Each line is parsed (in
+/// parallel) with `options`' text and group fields; each record is then
+/// given its position in its group from `order`, in input order; `work`
+/// runs on runs of up to [`crate::corpus::BATCH`] records in a row (in
+/// parallel; shorter runs when there are many threads) and returns what it
+/// made of each, in order; `sink` gets every line in order: blank, invalid,
+/// or what `work` made of the record. The positions are the same whatever
+/// the thread count.
 ///
 /// # Errors
 /// The first read error, or the first error `sink` returns; the stream stops there.
