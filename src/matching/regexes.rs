@@ -355,15 +355,7 @@ impl Literals {
         if self.literals.is_empty() {
             return None;
         }
-        let mut starts = vec![0u64; 1 << 10].into_boxed_slice();
-        let mut set = |key: usize| starts[key / 64] |= 1 << (key % 64);
-        for literal in &self.literals {
-            match literal[..] {
-                [first] => (0..=255).for_each(|second| set(Prefixes::key(first, second))),
-                [first, second, ..] => set(Prefixes::key(first, second)),
-                [] => unreachable!("prefix literals are not empty"),
-            }
-        }
+        let starts = Starts::new(&self.literals);
         let searcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
@@ -380,26 +372,105 @@ impl Literals {
 }
 
 /// The prefix literals of the regexes anchored at the line start: an
-/// anchored automaton, the entries each literal belongs to, and a bitmap of
-/// the first two bytes (lower-cased) they start with, so most lines are
-/// passed over without running the automaton.
+/// anchored automaton, the entries each literal belongs to, and what their
+/// first bytes are, so most lines are passed over without running the
+/// automaton.
 #[derive(Debug)]
 struct Prefixes {
     searcher: AhoCorasick,
     owners: Vec<Vec<u32>>,
-    /// Bit `key(a, b)` is set when some literal starts with `a`, `b`.
-    starts: Box<[u64]>,
+    starts: Starts,
 }
 
 impl Prefixes {
-    fn key(first: u8, second: u8) -> usize {
+    /// False when no prefix literal can start `line` (non-empty).
+    fn may_start(&self, line: &[u8]) -> bool {
+        self.starts.may_start(line)
+    }
+}
+
+/// What a set of literals starts with, ASCII lower-cased, in bitmaps that
+/// tell most lines that start with none of them from their first bytes.
+#[derive(Debug)]
+struct Starts {
+    /// Bit `pair(a, b)`: some literal starts with `a b` (or is `a`).
+    pairs: Bitmap,
+    /// Bit `pair(a, b)`: some literal is `a b` or `a`.
+    short: Bitmap,
+    /// Bit `head(…)`: some literal is these three bytes or starts with
+    /// these four.
+    heads: Bitmap,
+}
+
+/// 65,536 bits.
+type Bitmap = Box<[u64]>;
+
+impl Starts {
+    fn new(literals: &[Vec<u8>]) -> Starts {
+        let empty = || vec![0u64; 1 << 10].into_boxed_slice();
+        let (mut pairs, mut short, mut heads) = (empty(), empty(), empty());
+        let set = |bitmap: &mut Bitmap, key: usize| bitmap[key / 64] |= 1 << (key % 64);
+        for literal in literals {
+            match literal[..] {
+                [] => unreachable!("prefix literals are not empty"),
+                [first] => (0..=255).for_each(|second| {
+                    set(&mut pairs, Self::pair(first, second));
+                    set(&mut short, Self::pair(first, second));
+                }),
+                [first, second] => {
+                    set(&mut pairs, Self::pair(first, second));
+                    set(&mut short, Self::pair(first, second));
+                }
+                [first, second, third] => {
+                    set(&mut pairs, Self::pair(first, second));
+                    set(&mut heads, Self::head([first, second, third, 0], 3));
+                }
+                [first, second, third, fourth, ..] => {
+                    set(&mut pairs, Self::pair(first, second));
+                    set(&mut heads, Self::head([first, second, third, fourth], 4));
+                }
+            }
+        }
+        Starts {
+            pairs,
+            short,
+            heads,
+        }
+    }
+
+    fn pair(first: u8, second: u8) -> usize {
         (usize::from(first.to_ascii_lowercase()) << 8) | usize::from(second.to_ascii_lowercase())
     }
 
-    /// False when no prefix literal can start `line` (non-empty).
+    /// A hash of the first `len` (three or four) of `bytes`, lower-cased.
+    fn head(bytes: [u8; 4], len: u64) -> usize {
+        let mut bytes = bytes.map(|b| b.to_ascii_lowercase());
+        bytes[3] &= if len == 4 { 0xFF } else { 0 };
+        let packed = u64::from(u32::from_le_bytes(bytes)) | (len << 32);
+        (packed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
+    }
+
+    /// False when no literal can start `line` (non-empty): its first two
+    /// bytes start none; or none is a start of it of up to two bytes, and
+    /// none has its first three bytes or starts with its first four. A
+    /// one-byte line reads as its byte and a zero.
     fn may_start(&self, line: &[u8]) -> bool {
-        let key = Self::key(line[0], line.get(1).copied().unwrap_or(0));
-        self.starts[key / 64] & (1 << (key % 64)) != 0
+        let noted = |bitmap: &Bitmap, key: usize| bitmap[key / 64] & (1 << (key % 64)) != 0;
+        let pair = Self::pair(line[0], line.get(1).copied().unwrap_or(0));
+        if !noted(&self.pairs, pair) {
+            return false;
+        }
+        if noted(&self.short, pair) {
+            return true;
+        }
+        match *line {
+            [a, b, c] => noted(&self.heads, Self::head([a, b, c, 0], 3)),
+            [a, b, c, d, ..] => {
+                noted(&self.heads, Self::head([a, b, c, d], 3))
+                    || noted(&self.heads, Self::head([a, b, c, d], 4))
+            }
+            _ => false,
+        }
     }
 }
 
@@ -662,6 +733,56 @@ mod tests {
         for (pattern, want) in cases {
             let hir = regex_syntax::Parser::new().parse(pattern).unwrap();
             assert_eq!(bounds(&hir), *want, "{pattern}");
+        }
+    }
+
+    fn starts_of(literals: &[&[u8]]) -> Starts {
+        Starts::new(&literals.iter().map(|l| l.to_vec()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn starts_pass_over_lines_no_literal_starts() {
+        let starts = starts_of(&[b"sign in", b"pin", b"x", "\u{a9}".as_bytes()]);
+        let cases: &[(&[u8], bool)] = &[
+            (b"Sign in now", true),
+            (b"PIN", true),
+            (b"pinned", true),
+            (b"Xylophone", true),
+            (b"x", true),
+            ("\u{a9} 2020".as_bytes(), true),
+            (b"Sigh", false),
+            (b"pi", false),
+            (b"piN", true),
+            (b"Home", false),
+            (b"s", false),
+        ];
+        for (line, want) in cases {
+            assert_eq!(
+                starts.may_start(line),
+                *want,
+                "{:?}",
+                String::from_utf8_lossy(line)
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn starts_never_pass_over_a_line_a_literal_starts(
+            literals in proptest::collection::vec(
+                proptest::collection::vec(proptest::sample::select(&b"aAbB \xC2\xA9"[..]), 1..6),
+                1..8,
+            ),
+            line in proptest::collection::vec(proptest::sample::select(&b"aAbB \xC2\xA9"[..]), 1..8),
+        ) {
+            let refs: Vec<&[u8]> = literals.iter().map(Vec::as_slice).collect();
+            let starts = starts_of(&refs);
+            let starts_line = |l: &&[u8]| {
+                line.len() >= l.len() && line[..l.len()].eq_ignore_ascii_case(l)
+            };
+            if refs.iter().any(starts_line) {
+                proptest::prop_assert!(starts.may_start(&line));
+            }
         }
     }
 }

@@ -57,6 +57,32 @@ pub fn count_words(s: &[u8]) -> usize {
     starts + usize::from(s.first().is_some_and(|b| !b.is_ascii_whitespace()))
 }
 
+/// Counts the words of `s` as [`count_words`] does, but stops once there
+/// are `enough`: the result is `count_words(s)` when that is below
+/// `enough`, and otherwise at least `enough`. Long lines are counted a
+/// piece at a time, each piece ending after an ASCII blank, so that no
+/// word and no NBSP is cut in two.
+pub fn count_words_until(s: &[u8], enough: usize) -> usize {
+    let mut words = 0;
+    let mut rest = s;
+    while words < enough && !rest.is_empty() {
+        let cut = match rest.get(COUNT_PIECE..) {
+            Some(tail) => tail
+                .iter()
+                .position(u8::is_ascii_whitespace)
+                .map_or(rest.len(), |at| COUNT_PIECE + at + 1),
+            None => rest.len(),
+        };
+        let (piece, tail) = rest.split_at(cut);
+        words += count_words(piece);
+        rest = tail;
+    }
+    words
+}
+
+/// Bytes counted at a time by [`count_words_until`] (up to the next blank).
+const COUNT_PIECE: usize = 128;
+
 /// [`count_words`] byte by byte, for text that may hold NBSP: both of its
 /// bytes count as space.
 fn count_words_with_nbsp(s: &[u8]) -> usize {
@@ -199,18 +225,19 @@ pub fn fingerprint(bytes: &[u8]) -> u64 {
 /// Menus, headlines, bylines and labels are not; prose is.
 pub fn is_sentence_like(line: &[u8]) -> bool {
     let line = trim(line);
-    let words = count_words(line);
-    if words >= LONG_LINE_WORDS {
-        return true;
-    }
-    if words < SENTENCE_WORDS {
-        return false;
-    }
     let mut end = line;
     while let Some(rest) = CLOSERS.iter().find_map(|c| end.strip_suffix(*c)) {
         end = rest;
     }
-    matches!(end.last(), Some(b'.' | b'!' | b'?' | b':')) && !end.ends_with(b"...")
+    let ends_a_sentence =
+        matches!(end.last(), Some(b'.' | b'!' | b'?' | b':')) && !end.ends_with(b"...");
+    let needed = if ends_a_sentence {
+        SENTENCE_WORDS
+    } else {
+        LONG_LINE_WORDS
+    };
+    // n words take n bytes and the n - 1 blanks between them
+    line.len() + 1 >= 2 * needed && count_words_until(line, needed) >= needed
 }
 
 /// Closing quotes and brackets that may follow a sentence's final punctuation.
@@ -297,6 +324,32 @@ mod tests {
             fold_whitespace(&s, &mut out);
             proptest::prop_assert_eq!(String::from_utf8_lossy(&out).into_owned(), want);
             proptest::prop_assert_eq!(count_words(&s), words.len());
+        }
+
+        #[test]
+        fn counting_until_enough_agrees_with_counting_all(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just(&b" "[..]),
+                    proptest::strategy::Just(&b"\xC2\xA0"[..]),
+                    proptest::strategy::Just(&b"\xC2"[..]),
+                    proptest::strategy::Just(&b"\xA0"[..]),
+                    proptest::strategy::Just(&b"word"[..]),
+                    proptest::strategy::Just(&b"a"[..]),
+                    proptest::strategy::Just(&b"\xC3\xA9t\xC3\xA9"[..]),
+                ],
+                0..400,
+            ),
+            enough in 0usize..120,
+        ) {
+            let s: Vec<u8> = pieces.concat();
+            let all = count_words(&s);
+            let until = count_words_until(&s, enough);
+            if all < enough {
+                proptest::prop_assert_eq!(until, all);
+            } else {
+                proptest::prop_assert!(enough <= until && until <= all);
+            }
         }
     }
 

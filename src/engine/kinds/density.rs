@@ -80,7 +80,7 @@ pub(crate) fn apply(ctx: &mut Ctx<'_>, rule: RuleId, params: Params) {
         if kept_words >= params.min_kept_words {
             break;
         }
-        kept_words += text::count_words(ctx.trimmed(i));
+        kept_words += text::count_words_until(ctx.trimmed(i), params.min_kept_words - kept_words);
     }
     if kept_words < params.min_kept_words {
         return;

@@ -50,8 +50,8 @@ pub(crate) fn apply(
         for i in next_line..a {
             kept_bytes += free_text(i).len();
             // counting stops once the words needed are there
-            if min_kept_words.is_some_and(|min| kept_words < min) {
-                kept_words += text::count_words(free_text(i));
+            if let Some(min) = min_kept_words.filter(|&min| kept_words < min) {
+                kept_words += text::count_words_until(free_text(i), min - kept_words);
             }
         }
         next_line = a;
