@@ -2,8 +2,8 @@
 //!
 //! All matcher specs of a rule set are compiled together, once:
 //! - `line` literals go into hash maps keyed by the trimmed line (ASCII
-//!   case-folded for `case = "insensitive"`), checked only for lines whose
-//!   trimmed length some literal has;
+//!   case-folded for `case = "insensitive"`), checked only for lines of the
+//!   length and first and last bytes of some literal;
 //! - `contains` literals and the factors of regexes go into one aho-corasick
 //!   automaton, run once over the whole document (the `scan` module);
 //! - regexes (and non-ASCII case-insensitive literals) are compiled one by
@@ -17,6 +17,7 @@
 //! queries by matcher. Text helpers shared with tidy and learn live in
 //! [`text`].
 
+mod bitmap;
 mod line_regex;
 mod memo;
 mod regexes;
@@ -31,13 +32,11 @@ use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
 use rustc_hash::FxHashMap;
 
 use crate::rules::{MatcherId, MatcherSpec, Pattern, PatternKind, RuleError, RuleErrors};
+use bitmap::Bitmap;
 use line_regex::LineRegex;
 use regexes::{RegexScratch, Regexes, Source};
 use scan::{ScanScratch, Scanner, Target};
 
-/// Lines longer than this (trimmed) never equal a `line` literal that short;
-/// literal lengths up to it are tracked in a bitmap.
-const LEN_BITMAP: usize = 512;
 /// Size limit of a compiled regex, generous for rule packs of thousands of rules.
 const REGEX_SIZE_LIMIT: usize = 64 << 20;
 
@@ -54,27 +53,28 @@ pub struct Matchers {
 #[derive(Debug, Default)]
 struct LiteralLines {
     map: FxHashMap<Box<[u8]>, Vec<MatcherId>>,
-    lengths: Vec<bool>,
-    any_longer: bool,
+    /// Bit [`LiteralLines::shape`] of every literal: a line of another
+    /// shape equals none of them and is not looked up.
+    shapes: Bitmap,
 }
 
 impl LiteralLines {
     fn insert(&mut self, key: Vec<u8>, id: MatcherId) {
-        if self.lengths.is_empty() {
-            self.lengths = vec![false; LEN_BITMAP];
-        }
-        match self.lengths.get_mut(key.len()) {
-            Some(slot) => *slot = true,
-            None => self.any_longer = true,
-        }
+        self.shapes.set(Self::shape(&key));
         let ids = self.map.entry(key.into_boxed_slice()).or_default();
         if !ids.contains(&id) {
             ids.push(id);
         }
     }
 
-    fn may_hold(&self, len: usize) -> bool {
-        !self.map.is_empty() && self.lengths.get(len).copied().unwrap_or(self.any_longer)
+    /// A line's length and its first and last bytes (ASCII lower-cased), hashed.
+    fn shape(line: &[u8]) -> usize {
+        let byte = |b: Option<&u8>| u64::from(b.copied().unwrap_or(0).to_ascii_lowercase());
+        Bitmap::key((line.len() as u64) << 16 | byte(line.first()) << 8 | byte(line.last()))
+    }
+
+    fn may_hold(&self, line: &[u8]) -> bool {
+        !self.map.is_empty() && self.shapes.get(Self::shape(line))
     }
 }
 
@@ -326,12 +326,12 @@ impl Matchers {
     }
 
     fn find_in_line(&self, line: &[u8], index: usize, scratch: &mut MatchScratch, hits: &mut Hits) {
-        if self.lines_exact.may_hold(line.len()) {
+        if self.lines_exact.may_hold(line) {
             if let Some(ids) = self.lines_exact.map.get(line) {
                 ids.iter().for_each(|&id| hits.push(id, index));
             }
         }
-        if self.lines_folded.may_hold(line.len()) {
+        if self.lines_folded.may_hold(line) {
             scratch.folded.clear();
             scratch
                 .folded
@@ -740,6 +740,17 @@ mod tests {
         assert!(!hits.hits(MatcherId(1), 2));
         assert_eq!(hits.next(MatcherId(0), 1), Some(2));
         assert_eq!(hits.next(MatcherId(0), 3), None);
+    }
+
+    #[test]
+    fn literal_lines_are_looked_up_only_for_lines_of_their_shape() {
+        let mut folded = LiteralLines::default();
+        folded.insert(b"sign in".to_vec(), MatcherId(0));
+        assert!(folded.may_hold(b"SIGN IN"));
+        assert!(folded.may_hold(b"Sign on"));
+        assert!(!folded.may_hold(b"Sign up"));
+        assert!(!folded.may_hold(b"Sign in now"));
+        assert!(!LiteralLines::default().may_hold(b"sign in"));
     }
 
     #[test]

@@ -54,6 +54,7 @@ use regex_syntax::hir::{
 };
 use rustc_hash::FxHashMap;
 
+use super::bitmap::Bitmap;
 use super::line_regex::{LineCache, LineRegex};
 use super::memo::Memo;
 use super::scan::Target;
@@ -402,32 +403,29 @@ struct Starts {
     heads: Bitmap,
 }
 
-/// 65,536 bits.
-type Bitmap = Box<[u64]>;
-
 impl Starts {
     fn new(literals: &[Vec<u8>]) -> Starts {
-        let empty = || vec![0u64; 1 << 10].into_boxed_slice();
-        let (mut pairs, mut short, mut heads) = (empty(), empty(), empty());
-        let set = |bitmap: &mut Bitmap, key: usize| bitmap[key / 64] |= 1 << (key % 64);
+        let mut pairs = Bitmap::default();
+        let mut short = Bitmap::default();
+        let mut heads = Bitmap::default();
         for literal in literals {
             match literal[..] {
                 [] => unreachable!("prefix literals are not empty"),
                 [first] => (0..=255).for_each(|second| {
-                    set(&mut pairs, Self::pair(first, second));
-                    set(&mut short, Self::pair(first, second));
+                    pairs.set(Self::pair(first, second));
+                    short.set(Self::pair(first, second));
                 }),
                 [first, second] => {
-                    set(&mut pairs, Self::pair(first, second));
-                    set(&mut short, Self::pair(first, second));
+                    pairs.set(Self::pair(first, second));
+                    short.set(Self::pair(first, second));
                 }
                 [first, second, third] => {
-                    set(&mut pairs, Self::pair(first, second));
-                    set(&mut heads, Self::head([first, second, third, 0], 3));
+                    pairs.set(Self::pair(first, second));
+                    heads.set(Self::head([first, second, third, 0], 3));
                 }
                 [first, second, third, fourth, ..] => {
-                    set(&mut pairs, Self::pair(first, second));
-                    set(&mut heads, Self::head([first, second, third, fourth], 4));
+                    pairs.set(Self::pair(first, second));
+                    heads.set(Self::head([first, second, third, fourth], 4));
                 }
             }
         }
@@ -438,6 +436,7 @@ impl Starts {
         }
     }
 
+    /// Two bytes, lower-cased: one bit each pair.
     fn pair(first: u8, second: u8) -> usize {
         (usize::from(first.to_ascii_lowercase()) << 8) | usize::from(second.to_ascii_lowercase())
     }
@@ -446,8 +445,7 @@ impl Starts {
     fn head(bytes: [u8; 4], len: u64) -> usize {
         let mut bytes = bytes.map(|b| b.to_ascii_lowercase());
         bytes[3] &= if len == 4 { 0xFF } else { 0 };
-        let packed = u64::from(u32::from_le_bytes(bytes)) | (len << 32);
-        (packed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
+        Bitmap::key(u64::from(u32::from_le_bytes(bytes)) | (len << 32))
     }
 
     /// False when no literal can start `line` (non-empty): its first two
@@ -455,19 +453,18 @@ impl Starts {
     /// none has its first three bytes or starts with its first four. A
     /// one-byte line reads as its byte and a zero.
     fn may_start(&self, line: &[u8]) -> bool {
-        let noted = |bitmap: &Bitmap, key: usize| bitmap[key / 64] & (1 << (key % 64)) != 0;
         let pair = Self::pair(line[0], line.get(1).copied().unwrap_or(0));
-        if !noted(&self.pairs, pair) {
+        if !self.pairs.get(pair) {
             return false;
         }
-        if noted(&self.short, pair) {
+        if self.short.get(pair) {
             return true;
         }
         match *line {
-            [a, b, c] => noted(&self.heads, Self::head([a, b, c, 0], 3)),
+            [a, b, c] => self.heads.get(Self::head([a, b, c, 0], 3)),
             [a, b, c, d, ..] => {
-                noted(&self.heads, Self::head([a, b, c, d], 3))
-                    || noted(&self.heads, Self::head([a, b, c, d], 4))
+                self.heads.get(Self::head([a, b, c, d], 3))
+                    || self.heads.get(Self::head([a, b, c, d], 4))
             }
             _ => false,
         }
