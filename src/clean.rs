@@ -319,7 +319,12 @@ impl<'a> Input<'a> {
 
 /// Runs of equal owners, in line order.
 fn removals(owners: &[u32], lines: &[Range<usize>], offset: usize) -> Vec<Removal> {
-    let mut out: Vec<Removal> = Vec::new();
+    let runs = owners
+        .iter()
+        .zip(std::iter::once(&FREE).chain(owners))
+        .filter(|&(owner, before)| *owner != FREE && owner != before)
+        .count();
+    let mut out: Vec<Removal> = Vec::with_capacity(runs);
     for (i, &owner) in owners.iter().enumerate() {
         let bytes = lines[i].start + offset..lines[i].end + offset;
         if owner == FREE {

@@ -60,20 +60,21 @@ pub(crate) fn apply(ctx: &mut Ctx<'_>, rule: RuleId, params: Params) {
     let lines: Vec<usize> = (0..ctx.len())
         .filter(|&i| ctx.is_free(i) && !ctx.is_blank(i))
         .collect();
-    let scores: Vec<i64> = lines
+    let scores = lines
         .iter()
-        .map(|&i| ctx.trimmed(i).len() as i64 - params.min_bytes as i64)
-        .collect();
-    let stretches = stretches(&scores);
-    let mut blocks = stretches
-        .iter()
-        .filter(|s| s.score >= params.min_window as i64);
-    let Some(first) = blocks.next() else {
+        .map(|&i| ctx.trimmed(i).len() as i64 - params.min_bytes as i64);
+    // the main text: from the first prose block to the last
+    let mut main: Option<(usize, usize)> = None;
+    stretches(scores, |s| {
+        if s.score >= params.min_window as i64 {
+            main = Some((main.map_or(s.start, |(start, _)| start), s.end));
+        }
+    });
+    let Some((first, last)) = main else {
         return;
     };
-    let last = blocks.next_back().unwrap_or(first);
-    let start = first.start.saturating_sub(params.keep_before);
-    let end = (last.end + params.keep_after).min(lines.len() - 1);
+    let start = first.saturating_sub(params.keep_before);
+    let end = (last + params.keep_after).min(lines.len() - 1);
     // counting stops at `min_kept_words`: the main text is most of the page
     let mut kept_words = 0;
     for &i in &lines[start..=end] {
@@ -93,16 +94,18 @@ pub(crate) fn apply(ctx: &mut Ctx<'_>, rule: RuleId, params: Params) {
     }
 }
 
-/// Every locally best stretch: the maximum-sum stretch of each run that a
-/// running sum (reset when it drops to zero or below) goes through.
-fn stretches(scores: &[i64]) -> Vec<Stretch> {
-    let mut out = Vec::new();
+/// Every locally best stretch, in order, to `each`: the maximum-sum
+/// stretch of each run that a running sum (reset when it drops to zero or
+/// below) goes through.
+fn stretches(scores: impl Iterator<Item = i64>, mut each: impl FnMut(Stretch)) {
     let mut sum = 0;
     let mut start = 0;
     let mut best: Option<Stretch> = None;
-    for (j, &score) in scores.iter().enumerate() {
+    for (j, score) in scores.enumerate() {
         if sum <= 0 {
-            out.extend(best.take());
+            if let Some(stretch) = best.take() {
+                each(stretch);
+            }
             sum = score;
             start = j;
         } else {
@@ -116,8 +119,9 @@ fn stretches(scores: &[i64]) -> Vec<Stretch> {
             });
         }
     }
-    out.extend(best);
-    out
+    if let Some(stretch) = best {
+        each(stretch);
+    }
 }
 
 #[cfg(test)]
