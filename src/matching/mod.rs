@@ -180,8 +180,8 @@ impl Matchers {
         let mut lines_exact = LiteralLines::default();
         let mut lines_folded = LiteralLines::default();
         let mut literals: Vec<(Vec<u8>, Target)> = Vec::new();
-        // (pattern, case-insensitive, matcher, where it is written)
-        let mut regexes: Vec<(String, bool, MatcherId, &Pattern)> = Vec::new();
+        // (pattern, case-insensitive, matcher, its spec, where it is written)
+        let mut regexes: Vec<(String, bool, MatcherId, &MatcherSpec, &Pattern)> = Vec::new();
         for (i, spec) in specs.iter().enumerate() {
             let id = MatcherId(i as u32);
             for pattern in &spec.patterns {
@@ -203,15 +203,15 @@ impl Matchers {
                     }
                     (PatternKind::Line, true, false) => {
                         let source = format!("^{}$", regex::escape(&pattern.text));
-                        regexes.push((source, true, id, pattern))
+                        regexes.push((source, true, id, spec, pattern))
                     }
                     (PatternKind::Contains, _, _) => {
                         let source = regex::escape(&pattern.text);
-                        regexes.push((source, true, id, pattern))
+                        regexes.push((source, true, id, spec, pattern))
                     }
                     (PatternKind::Regex, fold, _) => {
                         let source = pattern.text.clone();
-                        regexes.push((source, fold, id, pattern))
+                        regexes.push((source, fold, id, spec, pattern))
                     }
                 }
             }
@@ -219,7 +219,7 @@ impl Matchers {
         // compiling regexes is most of the time a rule set takes to load
         let compiled: Vec<Result<Source, RuleError>> = regexes
             .par_iter()
-            .map(|(source, fold, id, at)| regex_source(source, *fold, *id, at))
+            .map(|(source, fold, id, spec, at)| regex_source(source, *fold, *id, spec.built_in, at))
             .collect();
         let mut sources = Vec::new();
         let mut errors = Vec::new();
@@ -356,11 +356,13 @@ fn folds_like_ascii(text: &str) -> bool {
     })
 }
 
-/// Parses and compiles one regex matcher, or says why it does not compile.
+/// Parses and compiles one regex matcher (a built-in one when first used),
+/// or says why it does not compile.
 fn regex_source(
     pattern: &str,
     fold: bool,
     owner: MatcherId,
+    built_in: bool,
     at: &Pattern,
 ) -> Result<Source, RuleError> {
     let hir = regex_syntax::ParserBuilder::new()
@@ -369,7 +371,11 @@ fn regex_source(
         .build()
         .parse(pattern)
         .map_err(|err| regex_error(at, &err.to_string()))?;
-    let regex = LineRegex::new(&hir).map_err(|err| regex_error(at, &err))?;
+    let regex = if built_in {
+        LineRegex::on_first_use(&hir)
+    } else {
+        LineRegex::new(&hir).map_err(|err| regex_error(at, &err))?
+    };
     Ok(Source { hir, regex, owner })
 }
 
@@ -403,6 +409,7 @@ mod tests {
     fn spec(patterns: &[(PatternKind, &str, bool)]) -> MatcherSpec {
         let file: Arc<str> = Arc::from("t.toml");
         MatcherSpec {
+            built_in: false,
             patterns: patterns
                 .iter()
                 .map(|(kind, text, fold)| Pattern {
@@ -751,6 +758,19 @@ mod tests {
         assert!(!folded.may_hold(b"Sign up"));
         assert!(!folded.may_hold(b"Sign in now"));
         assert!(!LiteralLines::default().may_hold(b"sign in"));
+    }
+
+    #[test]
+    fn built_in_regexes_compile() {
+        // they are compiled when first needed, where an error could not be
+        // reported: compile each of them now, as a user's are at load
+        let sources: Vec<_> = crate::rules::load::builtin_sources().collect();
+        let mut defs = crate::rules::Definitions::parse(&sources).unwrap();
+        assert!(defs.matchers.iter().all(|spec| spec.built_in));
+        for spec in &mut defs.matchers {
+            spec.built_in = false;
+        }
+        Matchers::compile(&defs.matchers, &[]).unwrap();
     }
 
     #[test]

@@ -117,7 +117,7 @@ pub(super) struct RegexScratch {
     candidates: Vec<Candidate>,
     /// The document of the batch that candidates are noted for now.
     doc: u32,
-    caches: Vec<Option<LineCache>>,
+    caches: Vec<LineCache>,
     /// The answers of candidates on lines seen before.
     memo: Memo,
     /// The [`Regexes::id`] the caches and the memo belong to.
@@ -202,7 +202,9 @@ impl Regexes {
     pub fn prepare(&self, scratch: &mut RegexScratch) {
         if scratch.owner != self.id {
             scratch.caches.clear();
-            scratch.caches.resize_with(self.entries.len(), || None);
+            scratch
+                .caches
+                .resize_with(self.entries.len(), LineCache::default);
             scratch.memo.clear();
             scratch.owner = self.id;
         }
@@ -223,7 +225,7 @@ impl Regexes {
     /// Runs regex `e` on a `line` that [fits](Regexes::fits) it.
     fn search(&self, e: u32, line: &[u8], scratch: &mut RegexScratch) -> bool {
         let entry = &self.entries[e as usize];
-        let cache = scratch.caches[e as usize].get_or_insert_with(|| entry.regex.create_cache());
+        let cache = &mut scratch.caches[e as usize];
         entry.regex.is_match(cache, line)
     }
 

@@ -253,6 +253,8 @@ pub struct Pattern {
 pub struct MatcherSpec {
     /// The alternatives.
     pub patterns: Vec<Pattern>,
+    /// From a built-in pack ([`Source::built_in`]): regexes compiled on first use.
+    pub built_in: bool,
 }
 
 /// Everything loaded from the packs, validated but not compiled.

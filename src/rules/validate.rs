@@ -41,6 +41,7 @@ pub(super) fn add_pack(defs: &mut Definitions, source: &Source, errors: &mut Vec
     };
     let mut ctx = Context {
         file,
+        built_in: source.built_in,
         text: &source.text,
         line_starts: std::iter::once(0)
             .chain(source.text.match_indices('\n').map(|(i, _)| i + 1))
@@ -106,6 +107,8 @@ fn is_valid_id(id: &str) -> bool {
 
 struct Context<'a> {
     file: &'a Arc<str>,
+    /// The pack is built in ([`Source::built_in`]).
+    built_in: bool,
     text: &'a str,
     /// Byte offset of each line's start, so a location costs a binary search,
     /// not a scan from the top (a 10,000-rule pack would be quadratic).
@@ -373,7 +376,10 @@ impl Context<'_> {
             return None;
         }
         let id = MatcherId(self.matchers.len() as u32);
-        self.matchers.push(MatcherSpec { patterns });
+        self.matchers.push(MatcherSpec {
+            patterns,
+            built_in: self.built_in,
+        });
         Some(id)
     }
 
