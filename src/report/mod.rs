@@ -412,6 +412,16 @@ pub(crate) fn line_range(first: usize, last: usize) -> String {
     }
 }
 
+/// [`line_range`], appended to `out`.
+pub(crate) fn push_line_range(out: &mut Vec<u8>, first: usize, last: usize) {
+    let mut number = itoa::Buffer::new();
+    out.extend_from_slice(number.format(first).as_bytes());
+    if first != last {
+        out.push(b'-');
+        out.extend_from_slice(number.format(last).as_bytes());
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
