@@ -1,5 +1,6 @@
-//! [`RuleSet`]: packs loaded, validated and compiled once, then shared by
-//! reference by every thread.
+//! [`RuleSet`]: packs loaded, validated and compiled once (the built-in
+//! packs' regexes when a line first needs them), then shared by reference
+//! by every thread.
 
 use std::path::Path;
 
@@ -17,8 +18,9 @@ pub struct RuleId(pub u32);
 
 /// A compiled set of rule packs, ready to clean documents.
 ///
-/// Building one parses, validates and compiles every pack; it is `Send + Sync`
-/// and meant to be built once and shared by reference.
+/// Building one parses, validates and compiles every pack (a built-in
+/// pack's regexes are compiled when first needed); it is `Send + Sync` and
+/// meant to be built once and shared by reference.
 ///
 /// # Example
 /// ```

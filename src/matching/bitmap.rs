@@ -1,9 +1,9 @@
-//! [`Bitmap`]: a set of 65,536 bits keyed by a hash, the quick "no" in
-//! front of the literal lookups (a line whose shape or first bytes no
-//! literal has is passed over without a lookup).
+//! [`Bitmap`]: a set of 65,536 bits, the quick "no" in front of the
+//! literal lookups (a line whose shape or first bytes no literal has is
+//! passed over without a lookup).
 
-/// 65,536 bits, set and read by [`Bitmap::key`] of a number; 8 KiB, so it
-/// stays in the CPU's first-level cache.
+/// 65,536 bits, indexed by a 16-bit key (two bytes, or [`Bitmap::key`], a
+/// hash of a number); 8 KiB, so it stays in the CPU's first-level cache.
 #[derive(Debug)]
 pub(super) struct Bitmap(Box<[u64]>);
 

@@ -3,15 +3,15 @@
 //! Matchers never need where a regex matches, only whether it does, so a
 //! forward NFA without capture states is all that is compiled: a third of
 //! what a full `regex::bytes::Regex` builds (no reverse NFA, no capture
-//! engines), which is most of cruftless's start-up time. A lazy DFA answers;
-//! where it gives up (a Unicode word boundary next to a non-ASCII byte), the
-//! PikeVM on the same NFA does. Their caches belong to the caller
-//! ([`LineCache`], one per thread), so a match takes no lock.
+//! engines). A lazy DFA answers; where it gives up (a Unicode word boundary
+//! next to a non-ASCII byte), the PikeVM on the same NFA does. Their caches
+//! belong to the caller ([`LineCache`], one per thread), so a match takes
+//! no lock.
 //!
 //! A regex that only bounds the length of the line (`^.{1,110}$`, the usual
 //! `while` of a run of short lines) is answered by counting characters.
 //!
-//! Compiling is most of cruftless's start-up (the counted Unicode classes of
+//! Compiling was most of cruftless's start-up (the counted Unicode classes of
 //! the built-in packs: `[\w .&'-]{1,60}` is sixty UTF-8 automata), and a
 //! small job needs few of the regexes, or none: the built-in packs' regexes
 //! are compiled when a line first needs them ([`LineRegex::on_first_use`];

@@ -1,6 +1,7 @@
 //! Compiled matchers: which matchers hit which lines of a document.
 //!
-//! All matcher specs of a rule set are compiled together, once:
+//! All matcher specs of a rule set are compiled together, once (a built-in
+//! pack's regexes when a line first needs them, see `line_regex`):
 //! - `line` literals go into hash maps keyed by the trimmed line (ASCII
 //!   case-folded for `case = "insensitive"`), checked only for lines of the
 //!   length and first and last bytes of some literal;
@@ -172,7 +173,10 @@ impl Matchers {
     /// [`Matchers::find`] reports its hits only there.
     ///
     /// # Errors
-    /// A [`RuleError`] at the pattern's location for every regex that does not compile.
+    /// A [`RuleError`] at the pattern's location for every regex that does
+    /// not parse, and for every regex of a pack that is not built in that
+    /// does not compile (a built-in pack's are compiled on first use, and
+    /// tested to compile).
     pub fn compile(
         specs: &[MatcherSpec],
         deferred: &[(MatcherId, MatcherId)],
@@ -216,7 +220,8 @@ impl Matchers {
                 }
             }
         }
-        // compiling regexes is most of the time a rule set takes to load
+        // parsing regexes, and compiling those of packs that are not built
+        // in, is most of the time a rule set takes to load
         let compiled: Vec<Result<Source, RuleError>> = regexes
             .par_iter()
             .map(|(source, fold, id, spec, at)| regex_source(source, *fold, *id, spec.built_in, at))
@@ -771,6 +776,16 @@ mod tests {
             spec.built_in = false;
         }
         Matchers::compile(&defs.matchers, &[]).unwrap();
+    }
+
+    #[test]
+    fn a_regex_over_the_size_limit_is_an_error_at_load() {
+        let err = Matchers::compile(
+            &[spec(&[(PatternKind::Regex, r"^(?:\w{1000}){60}$", false)])],
+            &[],
+        )
+        .unwrap_err();
+        assert!(err.0[0].to_string().contains("exceeded limit"), "{err}");
     }
 
     #[test]

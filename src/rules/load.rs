@@ -39,10 +39,6 @@ pub struct Source {
     pub file: Arc<str>,
     /// Its TOML text.
     pub text: String,
-    /// A built-in pack: its regexes are compiled on first use, as the test
-    /// suite compiles every one of them (a user's pack is compiled at
-    /// load, so that a regex over the size limit is an error there).
-    pub built_in: bool,
 }
 
 impl Source {
@@ -51,8 +47,16 @@ impl Source {
         Source {
             file: file.into(),
             text,
-            built_in: false,
         }
+    }
+
+    /// True when the text is a built-in pack's, byte for byte. The
+    /// regexes of such a pack are compiled when first needed: the test
+    /// suite compiles each of them, so none can fail there. Any other
+    /// pack's are compiled at load, where a regex over the size limit is
+    /// an error at its location.
+    pub(crate) fn is_built_in(&self) -> bool {
+        BUILTIN_PACKS.iter().any(|(_, text)| *text == self.text)
     }
 }
 
@@ -118,10 +122,9 @@ impl LoadOptions {
 
 /// The built-in packs as sources.
 pub fn builtin_sources() -> impl Iterator<Item = Source> {
-    BUILTIN_PACKS.iter().map(|(file, text)| Source {
-        built_in: true,
-        ..Source::new(*file, text.to_string())
-    })
+    BUILTIN_PACKS
+        .iter()
+        .map(|(file, text)| Source::new(*file, text.to_string()))
 }
 
 /// A pack file, or the `*.toml` files of a folder in name order.
@@ -179,6 +182,15 @@ mod tests {
         let found = discover(&inner);
         assert_eq!(found, vec![root.path().join("a/.cruftless/x.toml")]);
         assert_eq!(discover(root.path()), vec![root.path().join(CONFIG_FILE)]);
+    }
+
+    #[test]
+    fn only_an_unchanged_built_in_pack_counts_as_built_in() {
+        let built_in = builtin_sources().next().unwrap();
+        assert!(built_in.is_built_in());
+        let edited = Source::new(built_in.file.clone(), built_in.text.replace('"', "'"));
+        assert!(!edited.is_built_in());
+        assert!(!Source::new("rules/web-common.toml", String::new()).is_built_in());
     }
 
     #[test]

@@ -253,8 +253,9 @@ pub struct Pattern {
 pub struct MatcherSpec {
     /// The alternatives.
     pub patterns: Vec<Pattern>,
-    /// From a built-in pack ([`Source::built_in`]): regexes compiled on first use.
-    pub built_in: bool,
+    /// From a built-in pack, unchanged: its regexes are compiled on first
+    /// use (see `Source::is_built_in`). Set by the loader only.
+    pub(crate) built_in: bool,
 }
 
 /// Everything loaded from the packs, validated but not compiled.

@@ -41,7 +41,7 @@ pub(super) fn add_pack(defs: &mut Definitions, source: &Source, errors: &mut Vec
     };
     let mut ctx = Context {
         file,
-        built_in: source.built_in,
+        built_in: source.is_built_in(),
         text: &source.text,
         line_starts: std::iter::once(0)
             .chain(source.text.match_indices('\n').map(|(i, _)| i + 1))
@@ -107,7 +107,7 @@ fn is_valid_id(id: &str) -> bool {
 
 struct Context<'a> {
     file: &'a Arc<str>,
-    /// The pack is built in ([`Source::built_in`]).
+    /// The pack is a built-in one, unchanged (`Source::is_built_in`).
     built_in: bool,
     text: &'a str,
     /// Byte offset of each line's start, so a location costs a binary search,
