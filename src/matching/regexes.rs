@@ -247,7 +247,7 @@ impl Regexes {
     ) {
         if let Some(Prefixes {
             searcher, owners, ..
-        }) = self.prefixes.as_ref().filter(|p| p.may_start(line))
+        }) = self.prefixes.as_ref().filter(|p| p.starts.may_start(line))
         {
             // Overlapping iterators refuse anchored searches; stepping does not.
             let input = Input::new(line).anchored(Anchored::Yes);
@@ -383,13 +383,6 @@ struct Prefixes {
     searcher: AhoCorasick,
     owners: Vec<Vec<u32>>,
     starts: Starts,
-}
-
-impl Prefixes {
-    /// False when no prefix literal can start `line` (non-empty).
-    fn may_start(&self, line: &[u8]) -> bool {
-        self.starts.may_start(line)
-    }
 }
 
 /// What a set of literals starts with, ASCII lower-cased, in bitmaps that
