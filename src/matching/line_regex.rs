@@ -18,6 +18,13 @@
 //! the test suite compiles each of them, so none can fail there). A user's
 //! regexes are compiled at load, where one over the size limit is an error
 //! at its location.
+//!
+//! Most of that compiling was a few counted classes of `\w`, which no line
+//! of the corpus needed: a built-in regex with such a class is compiled
+//! [widened](Widened), its big classes taking any non-ASCII character, which
+//! answers alone on the lines that are ASCII (or common typography); the
+//! exact regex is compiled only for a line with other characters that the
+//! widened one matches.
 
 use std::sync::OnceLock;
 
@@ -33,8 +40,11 @@ use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Lo
 pub(super) enum LineRegex {
     /// A lazy DFA, and the PikeVM for where it gives up.
     Automata(Box<Engines>),
-    /// The same, compiled from the regex when first searched with.
-    OnFirstUse(Box<(Hir, OnceLock<Engines>)>),
+    /// The same, compiled when first searched with.
+    OnFirstUse(Box<Deferred>),
+    /// A regex with counted big classes, in two forms compiled when first
+    /// searched with: see [`Widened`].
+    Widened(Box<Widened>),
     /// `^.{min,max}$`: a line of valid UTF-8 with `min` to `max` characters.
     CharCount { min: usize, max: usize },
 }
@@ -68,13 +78,162 @@ impl Engines {
         let pikevm = PikeVM::new_from_nfa(nfa).map_err(|err| err.to_string())?;
         Ok(Engines { dfa, pikevm })
     }
+
+    /// True when the regex matches somewhere in `line`.
+    fn is_match(&self, cache: &mut EnginesCache, line: &[u8]) -> bool {
+        let input = Input::new(line).earliest(true);
+        let dfa_cache = cache.dfa.get_or_insert_with(|| self.dfa.create_cache());
+        match self.dfa.try_search_fwd(dfa_cache, &input) {
+            Ok(found) => found.is_some(),
+            Err(_) => {
+                let pikevm = &self.pikevm;
+                let pikevm_cache = cache.pikevm.get_or_insert_with(|| pikevm.create_cache());
+                pikevm.is_match(pikevm_cache, input)
+            }
+        }
+    }
+}
+
+/// A parsed built-in regex, compiled when first searched with.
+#[derive(Debug)]
+pub(super) struct Deferred {
+    hir: Hir,
+    engines: OnceLock<Engines>,
+}
+
+impl Deferred {
+    fn new(hir: Hir) -> Deferred {
+        Deferred {
+            hir,
+            engines: OnceLock::new(),
+        }
+    }
+
+    fn engines(&self) -> &Engines {
+        self.engines.get_or_init(|| {
+            Engines::new(&self.hir).expect("built-in regexes compile: tests compile each")
+        })
+    }
 }
 
 /// One thread's search state for one [`LineRegex`], made as searches need it.
 #[derive(Debug, Default)]
 pub(super) struct LineCache {
+    exact: EnginesCache,
+    /// For the widened form of a [`Widened`] regex.
+    wide: EnginesCache,
+}
+
+/// One thread's search state for one [`Engines`].
+#[derive(Debug, Default)]
+struct EnginesCache {
     dfa: Option<DfaCache>,
     pikevm: Option<PikeCache>,
+}
+
+/// A regex with big Unicode classes (`\w`) counted many times, in two forms.
+///
+/// In `wide`, each such class also takes every non-ASCII character but the
+/// [`TYPOGRAPHY`] ones: it matches every line `exact` matches, and means
+/// the same on a line whose characters are all ASCII or typography (most
+/// lines), where it answers alone. `exact` decides the other lines that
+/// `wide` matches, so it is rarely needed, and compiling it (sixty UTF-8
+/// automata for `[\w .&'-]{1,60}`, ten times what `wide` costs) is paid for
+/// only then.
+#[derive(Debug)]
+pub(super) struct Widened {
+    wide: Deferred,
+    exact: Deferred,
+}
+
+/// Non-ASCII characters common in scraped text, which a widened class does
+/// not take in (unless it held them already): no-break and thin spaces,
+/// quotes, dashes, bullets, arrows, signs.
+const TYPOGRAPHY: [(char, char); 22] = [
+    ('\u{A0}', '\u{A0}'),
+    ('\u{A3}', '\u{A3}'),
+    ('\u{A9}', '\u{A9}'),
+    ('\u{AB}', '\u{AB}'),
+    ('\u{AE}', '\u{AE}'),
+    ('\u{B0}', '\u{B0}'),
+    ('\u{B7}', '\u{B7}'),
+    ('\u{BB}', '\u{BB}'),
+    ('\u{2009}', '\u{200B}'),
+    ('\u{2013}', '\u{2014}'),
+    ('\u{2018}', '\u{2019}'),
+    ('\u{201C}', '\u{201D}'),
+    ('\u{2022}', '\u{2022}'),
+    ('\u{2026}', '\u{2026}'),
+    ('\u{2039}', '\u{203A}'),
+    ('\u{20AC}', '\u{20AC}'),
+    ('\u{2122}', '\u{2122}'),
+    ('\u{2190}', '\u{2193}'),
+    ('\u{25B2}', '\u{25B2}'),
+    ('\u{25BA}', '\u{25BA}'),
+    ('\u{25BC}', '\u{25BC}'),
+    ('\u{25C4}', '\u{25C4}'),
+];
+
+/// True when every character of `line` is ASCII or [`TYPOGRAPHY`]: where
+/// a widened regex means the same as its exact form.
+fn wide_means_exact(line: &[u8]) -> bool {
+    let typographic = |c: char| TYPOGRAPHY.iter().any(|&(lo, hi)| (lo..=hi).contains(&c));
+    line.is_ascii()
+        || std::str::from_utf8(line)
+            .is_ok_and(|text| text.chars().all(|c| c.is_ascii() || typographic(c)))
+}
+
+/// A class with more non-ASCII ranges than this is big.
+const BIG_CLASS: usize = 16;
+/// A big class is widened where the regex holds more copies of it than this
+/// (`{1,30}` is thirty copies of its UTF-8 automaton).
+const BIG_COUNT: u32 = 8;
+
+/// `hir` with each big class widened ([`Widened`]); `None` when it has no
+/// big class.
+fn widened(hir: &Hir) -> Option<Hir> {
+    // `copies`: how many copies of `hir` the compiled regex holds
+    fn widen(hir: &Hir, copies: u32, changed: &mut bool) -> Hir {
+        match hir.kind() {
+            HirKind::Class(Class::Unicode(class)) => {
+                let non_ascii = class.ranges().iter().filter(|r| r.end() > '\x7F').count();
+                if copies <= BIG_COUNT || non_ascii <= BIG_CLASS {
+                    return hir.clone();
+                }
+                *changed = true;
+                let mut others =
+                    ClassUnicode::new([ClassUnicodeRange::new('\u{80}', '\u{10FFFF}')]);
+                others.difference(&ClassUnicode::new(
+                    TYPOGRAPHY.map(|(lo, hi)| ClassUnicodeRange::new(lo, hi)),
+                ));
+                let mut wide = class.clone();
+                wide.union(&others);
+                Hir::class(Class::Unicode(wide))
+            }
+            HirKind::Repetition(rep) => Hir::repetition(regex_syntax::hir::Repetition {
+                sub: Box::new(widen(
+                    &rep.sub,
+                    copies.saturating_mul(rep.max.unwrap_or(rep.min).max(1)),
+                    changed,
+                )),
+                ..rep.clone()
+            }),
+            HirKind::Capture(cap) => Hir::capture(regex_syntax::hir::Capture {
+                sub: Box::new(widen(&cap.sub, copies, changed)),
+                ..cap.clone()
+            }),
+            HirKind::Concat(parts) => {
+                Hir::concat(parts.iter().map(|p| widen(p, copies, changed)).collect())
+            }
+            HirKind::Alternation(parts) => {
+                Hir::alternation(parts.iter().map(|p| widen(p, copies, changed)).collect())
+            }
+            _ => hir.clone(),
+        }
+    }
+    let mut changed = false;
+    let wide = widen(hir, 1, &mut changed);
+    changed.then_some(wide)
 }
 
 impl LineRegex {
@@ -92,32 +251,29 @@ impl LineRegex {
     /// A parsed regex, to be compiled when first searched with: one that
     /// is known to compile (a built-in pack's).
     pub fn on_first_use(hir: &Hir) -> LineRegex {
-        match char_count(hir) {
-            Some((min, max)) => LineRegex::CharCount { min, max },
-            None => LineRegex::OnFirstUse(Box::new((hir.clone(), OnceLock::new()))),
+        if let Some((min, max)) = char_count(hir) {
+            return LineRegex::CharCount { min, max };
+        }
+        match widened(hir) {
+            Some(wide) => LineRegex::Widened(Box::new(Widened {
+                wide: Deferred::new(wide),
+                exact: Deferred::new(hir.clone()),
+            })),
+            None => LineRegex::OnFirstUse(Box::new(Deferred::new(hir.clone()))),
         }
     }
 
     /// True when the regex matches somewhere in `line`.
     pub fn is_match(&self, cache: &mut LineCache, line: &[u8]) -> bool {
-        let Engines { dfa, pikevm } = match self {
-            LineRegex::Automata(engines) => engines,
-            LineRegex::OnFirstUse(lazy) => {
-                let (hir, engines) = &**lazy;
-                engines.get_or_init(|| {
-                    Engines::new(hir).expect("built-in regexes compile: tests compile each")
-                })
+        match self {
+            LineRegex::Automata(engines) => engines.is_match(&mut cache.exact, line),
+            LineRegex::OnFirstUse(regex) => regex.engines().is_match(&mut cache.exact, line),
+            LineRegex::Widened(regex) => {
+                regex.wide.engines().is_match(&mut cache.wide, line)
+                    && (wide_means_exact(line)
+                        || regex.exact.engines().is_match(&mut cache.exact, line))
             }
-            LineRegex::CharCount { min, max } => return has_chars(line, *min..=*max),
-        };
-        let input = Input::new(line).earliest(true);
-        let dfa_cache = cache.dfa.get_or_insert_with(|| dfa.create_cache());
-        match dfa.try_search_fwd(dfa_cache, &input) {
-            Ok(found) => found.is_some(),
-            Err(_) => {
-                let pikevm_cache = cache.pikevm.get_or_insert_with(|| pikevm.create_cache());
-                pikevm.is_match(pikevm_cache, input)
-            }
+            LineRegex::CharCount { min, max } => has_chars(line, *min..=*max),
         }
     }
 }
@@ -177,9 +333,9 @@ mod tests {
 
     #[test]
     fn a_regex_for_first_use_compiles_when_first_searched_with() {
-        let regex = LineRegex::on_first_use(&parsed(r"^\w{1,20} comments$"));
+        let regex = LineRegex::on_first_use(&parsed(r"^\w+ comments$"));
         let compiled = |regex: &LineRegex| match regex {
-            LineRegex::OnFirstUse(lazy) => lazy.1.get().is_some(),
+            LineRegex::OnFirstUse(regex) => regex.engines.get().is_some(),
             _ => panic!("not compiled on first use"),
         };
         assert!(!compiled(&regex));
@@ -187,6 +343,125 @@ mod tests {
         assert!(regex.is_match(&mut cache, "12 comments".as_bytes()));
         assert!(compiled(&regex));
         assert!(!regex.is_match(&mut cache, b"no comments here"));
+    }
+
+    #[test]
+    fn only_big_classes_counted_many_times_are_widened() {
+        for (pattern, widens) in [
+            (r"^more from [\w .'&-]{1,30}$", true),
+            (r"^(x[\w ]{0,3}){4}$", true),
+            (r"^\d{2,12}$", true),
+            (r"^\w+ comments$", false),
+            (r"^\w{1,8}$", false),
+            (r"^[^.]{1,60}$", false),
+            (r"^[a-zé]{1,60}$", false),
+            (r"(?-u:\w){1,60}", false),
+        ] {
+            assert_eq!(widened(&parsed(pattern)).is_some(), widens, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn a_widened_regex_compiles_its_exact_form_only_for_lines_that_need_it() {
+        let regex = LineRegex::on_first_use(&parsed(r"(?i)^more from [\w ]{1,30}$"));
+        let LineRegex::Widened(widened) = &regex else {
+            panic!("not widened");
+        };
+        let mut cache = LineCache::default();
+        let exact_compiled = || widened.exact.engines.get().is_some();
+        assert!(regex.is_match(&mut cache, b"More from The Times"));
+        assert!(!regex.is_match(&mut cache, b"More from The Times, daily"));
+        // typography is left out of the widened class
+        assert!(!regex.is_match(&mut cache, "more from Ann\u{2019}s".as_bytes()));
+        assert!(regex.is_match(&mut cache, "more from Ann \u{2192}".as_bytes()) == false);
+        assert!(!exact_compiled());
+        assert!(regex.is_match(&mut cache, "more from Soci\u{e9}t\u{e9}".as_bytes()));
+        assert!(exact_compiled());
+        assert!(!regex.is_match(&mut cache, "more from \u{1F600}".as_bytes()));
+    }
+
+    #[test]
+    fn every_built_in_regex_compiles_in_each_form() {
+        let sources: Vec<_> = crate::rules::load::builtin_sources().collect();
+        let defs = crate::rules::Definitions::parse(&sources).unwrap();
+        let mut widened_count = 0;
+        for pattern in defs.matchers.iter().flat_map(|spec| &spec.patterns) {
+            if pattern.kind != crate::rules::PatternKind::Regex {
+                continue;
+            }
+            let hir = regex_syntax::ParserBuilder::new()
+                .utf8(false)
+                .case_insensitive(pattern.fold)
+                .build()
+                .parse(&pattern.text)
+                .unwrap();
+            if let Some(wide) = widened(&hir) {
+                widened_count += 1;
+                Engines::new(&wide).unwrap_or_else(|err| panic!("{}: {err}", pattern.text));
+            }
+        }
+        // the exact forms: `Matchers`' own test compiles every built-in regex
+        assert!(widened_count > 0, "no built-in regex is widened");
+    }
+
+    /// Counted big classes, as packs write them, with `\b` and `\d`.
+    const WIDENED: [&str; 4] = [
+        r"(?i)^(more from|also on) [\w .'&-]{1,12}:?$",
+        r"(?i)^powered by [\w.+ -]{1,10}\.?$",
+        r"(?i)^[\w .&'-]{1,16} (is|are) a\b",
+        r"\b\d{2,10} comments",
+    ];
+
+    thread_local! {
+        /// One cache for every case below, as a thread keeps one per regex.
+        static CACHES: std::cell::RefCell<Vec<LineCache>> = Default::default();
+    }
+
+    proptest::proptest! {
+        /// A widened regex answers as the regex crate does on lines of
+        /// ASCII, accented and other letters, typography, emoji and raw bytes.
+        #[test]
+        fn widened_regexes_match_what_the_regex_means(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("more from ".as_bytes()),
+                    proptest::strategy::Just("Powered by ".as_bytes()),
+                    proptest::strategy::Just(" is a ".as_bytes()),
+                    proptest::strategy::Just("12 comments".as_bytes()),
+                    proptest::strategy::Just("Ann".as_bytes()),
+                    proptest::strategy::Just(" ".as_bytes()),
+                    proptest::strategy::Just(".".as_bytes()),
+                    proptest::strategy::Just("\u{e9}".as_bytes()),
+                    proptest::strategy::Just("\u{663}".as_bytes()),
+                    proptest::strategy::Just("\u{65E5}".as_bytes()),
+                    proptest::strategy::Just("\u{2019}".as_bytes()),
+                    proptest::strategy::Just("\u{A0}".as_bytes()),
+                    proptest::strategy::Just("\u{2192}".as_bytes()),
+                    proptest::strategy::Just("\u{1F600}".as_bytes()),
+                    proptest::strategy::Just(&b"\xFF"[..]),
+                ],
+                0..12,
+            )
+        ) {
+            let line = pieces.concat();
+            CACHES.with(|caches| {
+                let mut caches = caches.borrow_mut();
+                caches.resize_with(WIDENED.len(), LineCache::default);
+                for (pattern, cache) in WIDENED.iter().zip(caches.iter_mut()) {
+                    let regex = LineRegex::on_first_use(&parsed(pattern));
+                    proptest::prop_assert!(matches!(regex, LineRegex::Widened(_)));
+                    let want = regex::bytes::Regex::new(pattern).unwrap().is_match(&line);
+                    proptest::prop_assert_eq!(
+                        regex.is_match(cache, &line),
+                        want,
+                        "{} on {:?}",
+                        pattern,
+                        String::from_utf8_lossy(&line)
+                    );
+                }
+                Ok(())
+            })?;
+        }
     }
 
     #[test]
