@@ -70,6 +70,7 @@ pub struct Scratch {
     hits: Vec<Hits>,
     matching: MatchScratch,
     norm: Vec<u8>,
+    positions: Vec<usize>,
     line_rules: Vec<RuleId>,
 }
 
@@ -156,6 +157,7 @@ pub fn run_batch(set: &RuleSet, scope: Scope, jobs: &[Job<'_>], scratch: &mut Sc
         hits,
         matching,
         norm,
+        positions,
         line_rules,
     } = scratch;
     *batch_len = jobs.len();
@@ -212,6 +214,7 @@ pub fn run_batch(set: &RuleSet, scope: Scope, jobs: &[Job<'_>], scratch: &mut Sc
             edits: &mut slot.edits,
             repeated: jobs[i].repeated,
             norm,
+            positions,
         };
         apply_rules(&mut ctx, scope, &slot.active, line_rules);
     }
@@ -357,7 +360,10 @@ pub(crate) struct Ctx<'a> {
     owners: &'a mut [u32],
     edits: &'a mut Vec<Edit>,
     repeated: Option<(&'a RepeatedSet, DocRef)>,
+    /// A buffer for normalising a line (`repeated`).
     norm: &'a mut Vec<u8>,
+    /// A buffer for a list of lines (`density`).
+    positions: &'a mut Vec<usize>,
 }
 
 impl<'a> Ctx<'a> {

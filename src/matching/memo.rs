@@ -7,34 +7,48 @@
 //! keeps the candidate lines it has seen (up to [`MAX_LINE`] bytes: a
 //! longer one is rarely repeated), byte for byte, with the answers each
 //! regex gave on them, and forgets them all once they take more than
-//! [`MAX_BYTES`] (their bytes and a fixed [`ENTRY_COST`] each): memory
-//! stays bounded, and an answer from the memo is the regex's own.
+//! [`MAX_BYTES`] (their bytes and a fixed [`ENTRY_COST`] per answer):
+//! memory stays bounded, and an answer from the memo is the regex's own.
 
-use rustc_hash::FxHashMap;
+use std::hash::{Hash, Hasher};
+
+use hashbrown::HashTable;
+use rustc_hash::FxHasher;
 
 /// Bytes a memo holds before it starts over.
 const MAX_BYTES: usize = 1 << 18;
 /// Longest line a memo keeps.
 const MAX_LINE: usize = 512;
-/// What an entry costs besides its line's bytes: the table slot, the
-/// allocations and the first answers.
-const ENTRY_COST: usize = 96;
+/// What an answer costs besides its line's bytes: its table slot.
+const ENTRY_COST: usize = 32;
 
-/// Lines seen, and for each the `(regex entry, matched)` answers known.
+/// The answers regexes gave, each with its line. The lines' bytes go one
+/// after the other in one buffer, so noting an answer allocates nothing
+/// once the buffer and the table have grown.
 #[derive(Debug, Default)]
 pub(super) struct Memo {
-    lines: FxHashMap<Box<[u8]>, Vec<(u32, bool)>>,
-    bytes: usize,
+    /// The lines of the answers.
+    text: Vec<u8>,
+    answers: HashTable<Answer>,
+}
+
+/// What regex `entry` answered on the line at `text[start..start + len]`.
+#[derive(Debug, Clone, Copy)]
+struct Answer {
+    hash: u64,
+    start: u32,
+    len: u32,
+    entry: u32,
+    matched: bool,
 }
 
 impl Memo {
     /// What regex `entry` answered on `line`, if it was asked before.
     pub fn get(&self, line: &[u8], entry: u32) -> Option<bool> {
-        let answers = self.lines.get(line)?;
-        answers
-            .iter()
-            .find(|(e, _)| *e == entry)
-            .map(|&(_, matched)| matched)
+        let found = self.answers.find(key(line, entry), |answer| {
+            answer.entry == entry && self.line(answer) == line
+        })?;
+        Some(found.matched)
     }
 
     /// Notes that regex `entry` answered `matched` on `line` (unless the
@@ -43,23 +57,44 @@ impl Memo {
         if line.len() > MAX_LINE {
             return;
         }
-        if let Some(answers) = self.lines.get_mut(line) {
-            answers.push((entry, matched));
-            return;
-        }
-        let cost = line.len() + ENTRY_COST;
-        if self.bytes + cost > MAX_BYTES {
+        if self.bytes() + line.len() + ENTRY_COST > MAX_BYTES {
             self.clear();
         }
-        self.bytes += cost;
-        self.lines.insert(line.into(), vec![(entry, matched)]);
+        let answer = Answer {
+            hash: key(line, entry),
+            start: self.text.len() as u32,
+            len: line.len() as u32,
+            entry,
+            matched,
+        };
+        self.text.extend_from_slice(line);
+        self.answers
+            .insert_unique(answer.hash, answer, |answer| answer.hash);
     }
 
     /// Forgets every line.
     pub fn clear(&mut self) {
-        self.lines.clear();
-        self.bytes = 0;
+        self.text.clear();
+        self.answers.clear();
     }
+
+    /// What the memo holds: its lines' bytes and [`ENTRY_COST`] per answer.
+    fn bytes(&self) -> usize {
+        self.text.len() + self.answers.len() * ENTRY_COST
+    }
+
+    fn line(&self, answer: &Answer) -> &[u8] {
+        let start = answer.start as usize;
+        &self.text[start..start + answer.len as usize]
+    }
+}
+
+/// The table key of regex `entry`'s answer on `line`.
+fn key(line: &[u8], entry: u32) -> u64 {
+    let mut hasher = FxHasher::default();
+    entry.hash(&mut hasher);
+    line.hash(&mut hasher);
+    hasher.finish()
 }
 
 #[cfg(test)]
@@ -85,6 +120,6 @@ mod tests {
             memo.insert(format!("line {i}").as_bytes(), 1, true);
         }
         assert_eq!(memo.get(b"Copyright 2024", 3), None, "forgotten");
-        assert!(memo.bytes <= MAX_BYTES);
+        assert!(memo.bytes() <= MAX_BYTES);
     }
 }

@@ -57,9 +57,15 @@ struct Stretch {
 }
 
 pub(crate) fn apply(ctx: &mut Ctx<'_>, rule: RuleId, params: Params) {
-    let lines: Vec<usize> = (0..ctx.len())
-        .filter(|&i| ctx.is_free(i) && !ctx.is_blank(i))
-        .collect();
+    let mut lines = std::mem::take(ctx.positions);
+    lines.clear();
+    lines.extend((0..ctx.len()).filter(|&i| ctx.is_free(i) && !ctx.is_blank(i)));
+    apply_to(ctx, rule, params, &lines);
+    *ctx.positions = lines;
+}
+
+/// [`apply`] to the free non-blank `lines`.
+fn apply_to(ctx: &mut Ctx<'_>, rule: RuleId, params: Params, lines: &[usize]) {
     let scores = lines
         .iter()
         .map(|&i| ctx.trimmed(i).len() as i64 - params.min_bytes as i64);
