@@ -101,13 +101,29 @@ pub(super) struct Regexes {
     deferred: Vec<(u32, Vec<MatcherId>)>,
 }
 
-/// A regex to try on one line of one document of a batch. The order (regex
-/// first) is the order they run in: each regex over the whole batch at once.
+/// A regex to try on one line of one document of a batch, packed as
+/// `entry << 64 | doc << 32 | line` so that sorting a batch's candidates
+/// sorts numbers. The order (regex first) is the order they run in: each
+/// regex over the whole batch at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Candidate {
-    entry: u32,
-    doc: u32,
-    line: u32,
+struct Candidate(u128);
+
+impl Candidate {
+    fn new(entry: u32, doc: u32, line: u32) -> Candidate {
+        Candidate((u128::from(entry) << 64) | (u128::from(doc) << 32) | u128::from(line))
+    }
+
+    fn entry(self) -> u32 {
+        (self.0 >> 64) as u32
+    }
+
+    fn doc(self) -> usize {
+        (self.0 >> 32) as u32 as usize
+    }
+
+    fn line(self) -> usize {
+        self.0 as u32 as usize
+    }
 }
 
 /// Reusable per-thread state: the candidates of a batch and each regex's
@@ -132,11 +148,8 @@ impl RegexScratch {
 
     /// Notes that regex `entry` must be tried on `line` of the current document.
     pub fn push(&mut self, line: usize, entry: u32) {
-        self.candidates.push(Candidate {
-            entry,
-            doc: self.doc,
-            line: line as u32,
-        });
+        self.candidates
+            .push(Candidate::new(entry, self.doc, line as u32));
     }
 }
 
@@ -281,25 +294,25 @@ impl Regexes {
         let mut candidates = std::mem::take(&mut scratch.candidates);
         candidates.sort_unstable();
         candidates.dedup();
-        for c in &candidates {
-            let (doc, index) = (c.doc as usize, c.line as usize);
+        for &c in &candidates {
+            let (doc, index) = (c.doc(), c.line());
             let DocLines {
                 doc: text, trimmed, ..
             } = docs[doc];
             let line = &text[trimmed[index].clone()];
-            if !self.fits(c.entry, line) {
+            if !self.fits(c.entry(), line) {
                 continue;
             }
-            let matched = match scratch.memo.get(line, c.entry) {
+            let matched = match scratch.memo.get(line, c.entry()) {
                 Some(matched) => matched,
                 None => {
-                    let matched = self.search(c.entry, line, scratch);
-                    scratch.memo.insert(line, c.entry, matched);
+                    let matched = self.search(c.entry(), line, scratch);
+                    scratch.memo.insert(line, c.entry(), matched);
                     matched
                 }
             };
             if matched {
-                hits[doc].push(self.entries[c.entry as usize].owner, index);
+                hits[doc].push(self.entries[c.entry() as usize].owner, index);
             }
         }
         candidates.clear();
@@ -712,6 +725,33 @@ mod tests {
             let want = want.map(|w| w.iter().map(|s| s.to_string()).collect::<Vec<_>>());
             assert_eq!(factors_of(pattern, *fold), want, "{pattern}");
         }
+    }
+
+    #[test]
+    fn candidates_sort_by_regex_then_document_then_line() {
+        let mut candidates = vec![
+            Candidate::new(2, 0, 1),
+            Candidate::new(1, 3, u32::MAX),
+            Candidate::new(1, 3, 0),
+            Candidate::new(1, 0, 9),
+            Candidate::new(u32::MAX, u32::MAX, 7),
+        ];
+        candidates.sort_unstable();
+        let fields: Vec<(u32, usize, usize)> = candidates
+            .iter()
+            .map(|c| (c.entry(), c.doc(), c.line()))
+            .collect();
+        let max = u32::MAX as usize;
+        assert_eq!(
+            fields,
+            [
+                (1, 0, 9),
+                (1, 3, 0),
+                (1, 3, max),
+                (2, 0, 1),
+                (u32::MAX, max, 7)
+            ]
+        );
     }
 
     #[test]
