@@ -61,7 +61,11 @@ impl Engines {
     fn new(hir: &Hir) -> Result<Engines, String> {
         let nfa = thompson::Compiler::new()
             .configure(
+                // `utf8(false)`: an empty match may end inside a character, as
+                // with `regex::bytes` (and only then does a wider class always
+                // match more)
                 thompson::Config::new()
+                    .utf8(false)
                     .which_captures(WhichCaptures::None)
                     .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
             )
@@ -138,7 +142,7 @@ struct EnginesCache {
 /// the same on a line whose characters are all ASCII or typography (most
 /// lines), where it answers alone. `exact` decides the other lines that
 /// `wide` matches, so it is rarely needed, and compiling it (sixty UTF-8
-/// automata for `[\w .&'-]{1,60}`, ten times what `wide` costs) is paid for
+/// automata for `[\w .&'-]{1,60}`, twenty times what `wide` costs) is paid for
 /// only then.
 #[derive(Debug)]
 pub(super) struct Widened {
@@ -461,6 +465,25 @@ mod tests {
                 }
                 Ok(())
             })?;
+        }
+    }
+
+    #[test]
+    fn an_empty_match_may_end_inside_a_character() {
+        // as with `regex::bytes`; in UTF-8 mode the widened regex's first
+        // (empty) match would split `é`, be dropped, and hide the exact match
+        let mut cache = LineCache::default();
+        for (pattern, line) in [
+            (r"^(?:\d{1,10}|\u{e9}(?-u:\x80))|^$", &b"\xC3\xA9\x80"[..]),
+            (r"^\W*", &b"\x80x"[..]),
+        ] {
+            assert!(regex::bytes::Regex::new(pattern).unwrap().is_match(line));
+            let regex = LineRegex::on_first_use(&parsed(pattern));
+            assert!(regex.is_match(&mut cache, line), "{pattern}");
+            assert!(LineRegex::new(&parsed(pattern))
+                .unwrap()
+                .is_match(&mut cache, line));
+            cache = LineCache::default();
         }
     }
 

@@ -19,8 +19,9 @@ use rustc_hash::FxHasher;
 const MAX_BYTES: usize = 1 << 18;
 /// Longest line a memo keeps.
 const MAX_LINE: usize = 512;
-/// What an answer costs besides its line's bytes: its table slot.
-const ENTRY_COST: usize = 32;
+/// What an answer costs besides its line's bytes: its table slot, with the
+/// table's spare room.
+const ENTRY_COST: usize = 48;
 
 /// The answers regexes gave, each with its line. The lines' bytes go one
 /// after the other in one buffer, so noting an answer allocates nothing
