@@ -729,7 +729,7 @@ mod tests {
 
     #[test]
     fn candidates_sort_by_regex_then_document_then_line() {
-        let mut candidates = vec![
+        let mut candidates = [
             Candidate::new(2, 0, 1),
             Candidate::new(1, 3, u32::MAX),
             Candidate::new(1, 3, 0),
