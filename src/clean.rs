@@ -250,6 +250,8 @@ impl<'r> Cleaner<'r> {
         text.extend_from_slice(bom);
         let mut edits = result.edits.iter().peekable();
         let mut last_kept = None;
+        // kept lines side by side in `doc`, copied at once
+        let mut run = 0..0;
         for (i, range) in lines.iter().enumerate() {
             while edits.next_if(|e| e.line < i).is_some() {}
             if owners[i] != FREE {
@@ -258,13 +260,18 @@ impl<'r> Cleaner<'r> {
             let line = &doc[range.clone()];
             match edits.next_if(|e| e.line == i) {
                 Some(edit) => {
+                    text.extend_from_slice(&doc[std::mem::replace(&mut run, 0..0)]);
                     text.extend_from_slice(&edit.text);
                     text.extend_from_slice(lines::ending(line));
                 }
-                None => text.extend_from_slice(line),
+                None if run.end == range.start && !run.is_empty() => run.end = range.end,
+                None => {
+                    text.extend_from_slice(&doc[std::mem::replace(&mut run, range.clone())]);
+                }
             }
             last_kept = Some(line);
         }
+        text.extend_from_slice(&doc[run]);
         if let Some(line) = last_kept {
             if !doc.ends_with(b"\n") {
                 text.truncate(text.len() - lines::ending(line).len());
@@ -430,6 +437,33 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(cleaner.clean(input).text, *want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn kept_lines_and_rewritten_lines_come_out_in_order() {
+        let rules = set(&format!(
+            "{X}[[rule]]\nid = \"ad\"\nkind = \"replace\"\npattern = \" \\\\[ad\\\\]\"\nwith = \"\"\n"
+        ));
+        let options = CleanOptions {
+            guard: None,
+            ..CleanOptions::default()
+        };
+        let cleaner = Cleaner::with_options(&rules, options);
+        let cases: &[(&[u8], &[u8])] = &[
+            (b"a\nb [ad]\nc\n", b"a\nb\nc\n"),
+            (b"a\r\nb [ad]\r\nX\r\nc\r\nd", b"a\r\nb\r\nc\r\nd"),
+            (b"b [ad]\nc [ad]\nX\nX\ne\nf\n", b"b\nc\ne\nf\n"),
+            (b"a\nb\nX\nc [ad]", b"a\nb\nc"),
+            (b"X\nX\n", b""),
+        ];
+        for (input, want) in cases {
+            let cleaned = cleaner.clean(input);
+            assert_eq!(
+                String::from_utf8_lossy(&cleaned.text),
+                String::from_utf8_lossy(want),
+                "input {input:?}"
+            );
         }
     }
 
