@@ -417,54 +417,50 @@ mod tests {
 
     const X: &str = "[[rule]]\nid = \"x\"\nkind = \"line\"\nmatch = { line = \"X\" }\n";
 
-    #[test]
-    fn final_newline_state_follows_the_original() {
-        let rules = set(X);
+    /// Cleans each input of `cases` with `rules` (no guard) and checks the output.
+    fn check_outputs(rules: &str, cases: &[(&[u8], &[u8])]) {
+        let rules = set(rules);
         let options = CleanOptions {
             guard: None,
             ..CleanOptions::default()
         };
         let cleaner = Cleaner::with_options(&rules, options);
-        let cases: &[(&[u8], &[u8])] = &[
-            (b"a\nX", b"a"),
-            (b"a\nX\n", b"a\n"),
-            (b"a\r\n\r\nX", b"a"),
-            (b"a\r\nX\r\n", b"a\r\n"),
-            (b"X\n", b""),
-            (b"", b""),
-            (b"\xEF\xBB\xBFX\na\n", b"\xEF\xBB\xBFa\n"),
-            (b"\xFFa\xFE\nX\n", b"\xFFa\xFE\n"),
-        ];
         for (input, want) in cases {
             assert_eq!(cleaner.clean(input).text, *want, "input {input:?}");
         }
     }
 
     #[test]
+    fn final_newline_state_follows_the_original() {
+        check_outputs(
+            X,
+            &[
+                (b"a\nX", b"a"),
+                (b"a\nX\n", b"a\n"),
+                (b"a\r\n\r\nX", b"a"),
+                (b"a\r\nX\r\n", b"a\r\n"),
+                (b"X\n", b""),
+                (b"", b""),
+                (b"\xEF\xBB\xBFX\na\n", b"\xEF\xBB\xBFa\n"),
+                (b"\xFFa\xFE\nX\n", b"\xFFa\xFE\n"),
+            ],
+        );
+    }
+
+    #[test]
     fn kept_lines_and_rewritten_lines_come_out_in_order() {
-        let rules = set(&format!(
-            "{X}[[rule]]\nid = \"ad\"\nkind = \"replace\"\npattern = \" \\\\[ad\\\\]\"\nwith = \"\"\n"
-        ));
-        let options = CleanOptions {
-            guard: None,
-            ..CleanOptions::default()
-        };
-        let cleaner = Cleaner::with_options(&rules, options);
-        let cases: &[(&[u8], &[u8])] = &[
-            (b"a\nb [ad]\nc\n", b"a\nb\nc\n"),
-            (b"a\r\nb [ad]\r\nX\r\nc\r\nd", b"a\r\nb\r\nc\r\nd"),
-            (b"b [ad]\nc [ad]\nX\nX\ne\nf\n", b"b\nc\ne\nf\n"),
-            (b"a\nb\nX\nc [ad]", b"a\nb\nc"),
-            (b"X\nX\n", b""),
-        ];
-        for (input, want) in cases {
-            let cleaned = cleaner.clean(input);
-            assert_eq!(
-                String::from_utf8_lossy(&cleaned.text),
-                String::from_utf8_lossy(want),
-                "input {input:?}"
-            );
-        }
+        let ad =
+            "[[rule]]\nid = \"ad\"\nkind = \"replace\"\npattern = \" \\\\[ad\\\\]\"\nwith = \"\"\n";
+        check_outputs(
+            &format!("{X}{ad}"),
+            &[
+                (b"a\nb [ad]\nc\n", b"a\nb\nc\n"),
+                (b"a\r\nb [ad]\r\nX\r\nc\r\nd", b"a\r\nb\r\nc\r\nd"),
+                (b"b [ad]\nc [ad]\nX\nX\ne\nf\n", b"b\nc\ne\nf\n"),
+                (b"a\nb\nX\nc [ad]", b"a\nb\nc"),
+                (b"X\nX\n", b""),
+            ],
+        );
     }
 
     #[test]
