@@ -28,6 +28,7 @@
 
 use std::sync::OnceLock;
 
+use super::hir_classes::map_classes;
 use super::REGEX_SIZE_LIMIT;
 use regex_automata::hybrid::dfa::{Cache as DfaCache, DFA};
 use regex_automata::nfa::thompson::pikevm::{Cache as PikeCache, PikeVM};
@@ -196,47 +197,23 @@ const BIG_COUNT: u32 = 8;
 /// `hir` with each big class widened ([`Widened`]); `None` when it has no
 /// big class.
 fn widened(hir: &Hir) -> Option<Hir> {
-    // `copies`: how many copies of `hir` the compiled regex holds
-    fn widen(hir: &Hir, copies: u32, changed: &mut bool) -> Hir {
-        match hir.kind() {
-            HirKind::Class(Class::Unicode(class)) => {
-                let non_ascii = class.ranges().iter().filter(|r| r.end() > '\x7F').count();
-                if copies <= BIG_COUNT || non_ascii <= BIG_CLASS {
-                    return hir.clone();
-                }
-                *changed = true;
-                let mut others =
-                    ClassUnicode::new([ClassUnicodeRange::new('\u{80}', '\u{10FFFF}')]);
-                others.difference(&ClassUnicode::new(
-                    TYPOGRAPHY.map(|(lo, hi)| ClassUnicodeRange::new(lo, hi)),
-                ));
-                let mut wide = class.clone();
-                wide.union(&others);
-                Hir::class(Class::Unicode(wide))
-            }
-            HirKind::Repetition(rep) => Hir::repetition(regex_syntax::hir::Repetition {
-                sub: Box::new(widen(
-                    &rep.sub,
-                    copies.saturating_mul(rep.max.unwrap_or(rep.min).max(1)),
-                    changed,
-                )),
-                ..rep.clone()
-            }),
-            HirKind::Capture(cap) => Hir::capture(regex_syntax::hir::Capture {
-                sub: Box::new(widen(&cap.sub, copies, changed)),
-                ..cap.clone()
-            }),
-            HirKind::Concat(parts) => {
-                Hir::concat(parts.iter().map(|p| widen(p, copies, changed)).collect())
-            }
-            HirKind::Alternation(parts) => {
-                Hir::alternation(parts.iter().map(|p| widen(p, copies, changed)).collect())
-            }
-            _ => hir.clone(),
-        }
-    }
     let mut changed = false;
-    let wide = widen(hir, 1, &mut changed);
+    let wide = map_classes(hir, &mut |class, copies| match class {
+        Class::Unicode(class)
+            if copies > BIG_COUNT
+                && class.ranges().iter().filter(|r| r.end() > '\x7F').count() > BIG_CLASS =>
+        {
+            changed = true;
+            let mut others = ClassUnicode::new([ClassUnicodeRange::new('\u{80}', '\u{10FFFF}')]);
+            others.difference(&ClassUnicode::new(
+                TYPOGRAPHY.map(|(lo, hi)| ClassUnicodeRange::new(lo, hi)),
+            ));
+            let mut wide = class.clone();
+            wide.union(&others);
+            Class::Unicode(wide)
+        }
+        _ => class.clone(),
+    });
     changed.then_some(wide)
 }
 

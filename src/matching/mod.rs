@@ -19,6 +19,7 @@
 //! [`text`].
 
 mod bitmap;
+mod hir_classes;
 mod line_regex;
 mod memo;
 mod regexes;

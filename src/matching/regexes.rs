@@ -49,12 +49,12 @@ use aho_corasick::{
 };
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{
-    Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
-    Look, Repetition,
+    Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look,
 };
 use rustc_hash::FxHashMap;
 
 use super::bitmap::Bitmap;
+use super::hir_classes::map_classes;
 use super::line_regex::{LineCache, LineRegex};
 use super::memo::Memo;
 use super::scan::Target;
@@ -485,8 +485,8 @@ impl Starts {
 /// ignoring ASCII case, find every match of `hir` on lines without `ſ` or
 /// `K`, and case-insensitive patterns no longer multiply into 2ⁿ literals.
 fn ascii_folded(hir: &Hir, lossy: &mut bool) -> Hir {
-    match hir.kind() {
-        HirKind::Class(Class::Unicode(class)) => {
+    map_classes(hir, &mut |class, _| match class {
+        Class::Unicode(class) => {
             let has = |x: char| {
                 class
                     .ranges()
@@ -508,9 +508,9 @@ fn ascii_folded(hir: &Hir, lossy: &mut bool) -> Hir {
             drop.negate();
             let mut kept = class.clone();
             kept.intersect(&drop);
-            Hir::class(Class::Unicode(kept))
+            Class::Unicode(kept)
         }
-        HirKind::Class(Class::Bytes(class)) => {
+        Class::Bytes(class) => {
             let upper = (b'A'..=b'Z').filter(|&c| {
                 let has = |x: u8| {
                     class
@@ -524,24 +524,9 @@ fn ascii_folded(hir: &Hir, lossy: &mut bool) -> Hir {
             drop.negate();
             let mut kept = class.clone();
             kept.intersect(&drop);
-            Hir::class(Class::Bytes(kept))
+            Class::Bytes(kept)
         }
-        HirKind::Concat(parts) => {
-            Hir::concat(parts.iter().map(|p| ascii_folded(p, lossy)).collect())
-        }
-        HirKind::Alternation(branches) => {
-            Hir::alternation(branches.iter().map(|b| ascii_folded(b, lossy)).collect())
-        }
-        HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(ascii_folded(&rep.sub, lossy)),
-            ..rep.clone()
-        }),
-        HirKind::Capture(group) => Hir::capture(Capture {
-            sub: Box::new(ascii_folded(&group.sub, lossy)),
-            ..group.clone()
-        }),
-        HirKind::Empty | HirKind::Literal(_) | HirKind::Look(_) => hir.clone(),
-    }
+    })
 }
 
 /// The shortest match in bytes, and the longest for a regex anchored at both
