@@ -83,7 +83,7 @@ impl RuleSet {
     /// Regexes that do not compile and globs that do not parse.
     pub fn compile(defs: Definitions) -> Result<RuleSet, RuleErrors> {
         let mut errors = Vec::new();
-        let matchers = match Matchers::compile(&defs.matchers, &deferred(&defs.rules)) {
+        let matchers = match Matchers::compile(&defs.matchers, &on_demand(&defs.rules)) {
             Ok(m) => Some(m),
             Err(RuleErrors(errs)) => {
                 errors.extend(errs);
@@ -196,10 +196,10 @@ impl RuleSet {
     }
 }
 
-/// The `(matcher, trigger)` pairs of matchers the engine asks about only
-/// after a hit of another (a `block`'s `end`, a `run`'s `while`), unless some
-/// rule also asks about them everywhere.
-fn deferred(rules: &[Rule]) -> Vec<(MatcherId, MatcherId)> {
+/// The matchers the engine asks about only on a few lines after a hit of
+/// another (a `block`'s `end`, a `run`'s `while`), unless some rule also
+/// asks about them everywhere: their regexes run on demand.
+fn on_demand(rules: &[Rule]) -> Vec<MatcherId> {
     let mut everywhere = Vec::new();
     let mut after = Vec::new();
     for rule in rules {
@@ -207,11 +207,11 @@ fn deferred(rules: &[Rule]) -> Vec<(MatcherId, MatcherId)> {
             RuleKind::Line { matcher } => everywhere.push(*matcher),
             RuleKind::Block { start, end, .. } => {
                 everywhere.push(*start);
-                after.push((*end, *start));
+                after.push(*end);
             }
             RuleKind::Run { start, while_, .. } => {
                 everywhere.push(*start);
-                after.push((*while_, *start));
+                after.push(*while_);
             }
             RuleKind::Truncate { at, .. } => everywhere.push(*at),
             RuleKind::Dedupe
@@ -220,7 +220,7 @@ fn deferred(rules: &[Rule]) -> Vec<(MatcherId, MatcherId)> {
             | RuleKind::Density { .. } => {}
         }
     }
-    after.retain(|(matcher, _)| !everywhere.contains(matcher));
+    after.retain(|matcher| !everywhere.contains(matcher));
     after
 }
 

@@ -18,7 +18,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::matching::{DocLines, Hits, MatchScratch};
-use crate::rules::RuleKind;
+use crate::rules::{MatcherId, RuleKind};
 use crate::ruleset::{RuleId, RuleSet};
 use repeated::{DocRef, RepeatedSet};
 
@@ -213,6 +213,7 @@ pub fn run_batch(set: &RuleSet, scope: Scope, jobs: &[Job<'_>], scratch: &mut Sc
             owners: &mut all_owners[span],
             edits: &mut slot.edits,
             repeated: jobs[i].repeated,
+            matching,
             norm,
             positions,
         };
@@ -360,6 +361,8 @@ pub(crate) struct Ctx<'a> {
     owners: &'a mut [u32],
     edits: &'a mut Vec<Edit>,
     repeated: Option<(&'a RepeatedSet, DocRef)>,
+    /// The matchers' caches, for on-demand matchers ([`Ctx::hit`]).
+    matching: &'a mut MatchScratch,
     /// A buffer for normalising a line (`repeated`).
     norm: &'a mut Vec<u8>,
     /// A buffer for a list of lines (`density`).
@@ -379,6 +382,15 @@ impl<'a> Ctx<'a> {
     /// The line trimmed of whitespace.
     fn trimmed(&self, i: usize) -> &'a [u8] {
         &self.doc[self.trimmed[i].clone()]
+    }
+
+    /// Whether `matcher` hits line `i`; the regexes of an on-demand matcher
+    /// (a `block`'s `end`, a `run`'s `while`) run now, on this line only.
+    fn hit(&mut self, matcher: MatcherId, i: usize) -> bool {
+        let line = self.trimmed(i);
+        self.set
+            .matchers()
+            .hits(self.hits, matcher, i, line, self.matching)
     }
 
     fn is_blank(&self, i: usize) -> bool {

@@ -9,7 +9,7 @@
 //!   automaton, run once over the whole document (the `scan` module);
 //! - regexes (and non-ASCII case-insensitive literals) are compiled one by
 //!   one and run on the trimmed lines where they can match: see the `regexes` module
-//!   for the literal factors, length bounds and deferral that pick those lines,
+//!   for the literal factors and length bounds that pick those lines,
 //!   the memo of answers on lines seen before (`memo`), and the batches
 //!   of documents over which each regex runs in a row.
 //!
@@ -154,34 +154,22 @@ impl Hits {
         let key = ((matcher.0 as u64) << 32) | line as u64;
         self.pairs.binary_search(&key).is_ok()
     }
-
-    /// The first line at or after `from` that `matcher` hits.
-    pub fn next(&self, matcher: MatcherId, from: usize) -> Option<usize> {
-        let key = ((matcher.0 as u64) << 32) | from as u64;
-        let i = self.pairs.partition_point(|&p| p < key);
-        let p = *self.pairs.get(i)?;
-        ((p >> 32) as u32 == matcher.0).then_some((p & 0xFFFF_FFFF) as usize)
-    }
 }
 
 impl Matchers {
     /// Compiles matcher specs; `MatcherId(i)` is `specs[i]`.
     ///
-    /// `deferred` lists `(matcher, trigger)` pairs: the engine asks about
-    /// `matcher` only on lines after a hit of `trigger` (a `block`'s `end`
-    /// after its `start`, a `run`'s `while` after its `start`), so its
-    /// regexes run only after the trigger's first hit in a document, and
-    /// [`Matchers::find`] reports its hits only there.
+    /// The regexes of the `on_demand` matchers (a `block`'s `end`, a `run`'s
+    /// `while`: the engine asks about them only on a few lines after a hit
+    /// of another) are not run by [`Matchers::find`]; [`Matchers::hits`]
+    /// runs them on the lines asked about.
     ///
     /// # Errors
     /// A [`RuleError`] at the pattern's location for every regex that does
     /// not parse, and for every regex of a pack that is not built in that
     /// does not compile (a built-in pack's are compiled on first use, and
     /// tested to compile).
-    pub fn compile(
-        specs: &[MatcherSpec],
-        deferred: &[(MatcherId, MatcherId)],
-    ) -> Result<Matchers, RuleErrors> {
+    pub fn compile(specs: &[MatcherSpec], on_demand: &[MatcherId]) -> Result<Matchers, RuleErrors> {
         let mut lines_exact = LiteralLines::default();
         let mut lines_folded = LiteralLines::default();
         let mut literals: Vec<(Vec<u8>, Target)> = Vec::new();
@@ -238,14 +226,7 @@ impl Matchers {
         if !errors.is_empty() {
             return Err(RuleErrors(errors));
         }
-        let triggers = |owner: MatcherId| {
-            deferred
-                .iter()
-                .filter(|(matcher, _)| *matcher == owner)
-                .map(|(_, trigger)| *trigger)
-                .collect()
-        };
-        let (regexes, factors) = Regexes::new(sources, triggers);
+        let (regexes, factors) = Regexes::new(sources, on_demand);
         literals.extend(factors);
         Ok(Matchers {
             count: specs.len(),
@@ -268,7 +249,8 @@ impl Matchers {
 
     /// Finds every hit in `doc`, whose lines are `lines` (byte ranges with
     /// their endings) and `trimmed` (the same trimmed of whitespace, see
-    /// [`crate::engine::lines::trim_each`]), into `hits` (cleared first).
+    /// [`crate::engine::lines::trim_each`]), into `hits` (cleared first),
+    /// but for the regexes of on-demand matchers ([`Matchers::hits`]).
     pub fn find(
         &self,
         doc: &[u8],
@@ -320,15 +302,26 @@ impl Matchers {
         }
         self.regexes
             .run_candidates(docs, &mut scratch.regexes, hits);
-        for (doc, hits) in docs.iter().zip(hits.iter_mut()) {
-            hits.finish();
-            if self
-                .regexes
-                .find_deferred(doc.doc, doc.trimmed, &mut scratch.regexes, hits)
-            {
-                hits.finish();
-            }
-        }
+        hits.iter_mut().for_each(Hits::finish);
+    }
+
+    /// True when `matcher` hits the line `index` of a document whose hits
+    /// [`Matchers::find`] found (`hits`) and whose trimmed line is `line`:
+    /// its hit in `hits` or, for an on-demand matcher, one of its regexes
+    /// run on the line now. A blank line is never hit.
+    pub fn hits(
+        &self,
+        hits: &Hits,
+        matcher: MatcherId,
+        index: usize,
+        line: &[u8],
+        scratch: &mut MatchScratch,
+    ) -> bool {
+        hits.hits(matcher, index)
+            || (!line.is_empty()
+                && self
+                    .regexes
+                    .hits_on_demand(matcher, line, &mut scratch.regexes))
     }
 
     fn find_in_line(&self, line: &[u8], index: usize, scratch: &mut MatchScratch, hits: &mut Hits) {
@@ -704,21 +697,27 @@ mod tests {
     }
 
     #[test]
-    fn deferred_regexes_hit_only_after_their_trigger() {
-        let specs = [
-            spec(&[(PatternKind::Line, "Start", false)]),
-            spec(&[(PatternKind::Regex, "^.{1,3}$", false)]),
-        ];
-        let matchers = Matchers::compile(&specs, &[(MatcherId(1), MatcherId(0))]).unwrap();
-        let cases: &[(&[u8], &[usize])] = &[
-            (b"ab\nStart\nx\nlong line\nyz\n", &[2, 4]),
-            (b"ab\nx\n", &[]),
-        ];
-        for (doc, want) in cases {
-            let hits = find_all(&matchers, doc, &mut MatchScratch::default());
-            let got: Vec<usize> = hits.lines(MatcherId(1)).collect();
-            assert_eq!(&got, want);
-        }
+    fn on_demand_regexes_run_only_on_the_lines_asked_about() {
+        let specs = [spec(&[
+            (PatternKind::Regex, "^.{1,3}$", false),
+            (PatternKind::Line, "a long line", false),
+        ])];
+        let matchers = Matchers::compile(&specs, &[MatcherId(0)]).unwrap();
+        let doc = b"ab\n\n  x  \na long line\nyz and more\n";
+        let mut scratch = MatchScratch::default();
+        let hits = find_all(&matchers, doc, &mut scratch);
+        // the literal is found with the others, the regex waits to be asked
+        assert_eq!(hits.lines(MatcherId(0)).collect::<Vec<_>>(), [3]);
+        let lines = lines_of(doc);
+        let mut trimmed = Vec::new();
+        crate::engine::lines::trim_each(doc, &lines, &mut trimmed);
+        let asked: Vec<usize> = (0..lines.len())
+            .filter(|&i| {
+                let line = &doc[trimmed[i].clone()];
+                matchers.hits(&hits, MatcherId(0), i, line, &mut scratch)
+            })
+            .collect();
+        assert_eq!(asked, [0, 2, 3]);
     }
 
     #[test]
@@ -751,8 +750,7 @@ mod tests {
         let hits = find_all(&matchers, doc, &mut MatchScratch::default());
         assert!(hits.hits(MatcherId(1), 3));
         assert!(!hits.hits(MatcherId(1), 2));
-        assert_eq!(hits.next(MatcherId(0), 1), Some(2));
-        assert_eq!(hits.next(MatcherId(0), 3), None);
+        assert!(hits.hits(MatcherId(0), 2));
     }
 
     #[test]

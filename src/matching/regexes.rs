@@ -32,15 +32,13 @@
 //!   looked at, then run regex by regex over the whole batch.
 //! - **memo**: a candidate line seen before (a site's footer, on every one
 //!   of its pages) gets the answer the regex gave then (the `memo` module).
-//! - **deferral**: a matcher that is only asked about lines after another
-//!   matcher's hit (a `block`'s `end`, a `run`'s `while`) runs only on the
-//!   lines after that matcher's first hit, and not at all in a document
-//!   where it has none.
+//! - **on demand**: a matcher that the engine asks about only a few lines
+//!   after another matcher's hit (a `block`'s `end`, a `run`'s `while`)
+//!   runs its regexes only on the lines it is asked about, when asked.
 //!
 //! A regex with no usable factor (`^.{1,130}$`) runs on every non-blank line
 //! within its length bounds.
 
-use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use aho_corasick::{
@@ -85,7 +83,7 @@ pub(super) struct Source {
     pub owner: MatcherId,
 }
 
-/// Every regex of a rule set, with its factors and deferrals.
+/// Every regex of a rule set, with its factors, and those run on demand.
 #[derive(Debug, Default)]
 pub(super) struct Regexes {
     /// Unique per compiled set: a scratch holds caches for one set only.
@@ -97,8 +95,8 @@ pub(super) struct Regexes {
     prefixes: Option<Prefixes>,
     /// Entries with prefixes or factors that leave out `ſ`/`K` spellings.
     fold_lossy: Vec<u32>,
-    /// Deferred entries and the matchers whose first hit they wait for.
-    deferred: Vec<(u32, Vec<MatcherId>)>,
+    /// The entries of matchers asked about on demand, by matcher.
+    on_demand: Vec<(MatcherId, u32)>,
 }
 
 /// A regex to try on one line of one document of a batch, packed as
@@ -154,14 +152,10 @@ impl RegexScratch {
 }
 
 impl Regexes {
-    /// Groups compiled regexes; `triggers(owner)` lists the matchers after
-    /// whose first hit a deferred matcher is asked about (empty: eager).
-    /// Returns them with the factor literals of the regexes that have
-    /// some, for the document scan.
-    pub fn new(
-        sources: Vec<Source>,
-        triggers: impl Fn(MatcherId) -> Vec<MatcherId>,
-    ) -> (Regexes, Vec<(Vec<u8>, Target)>) {
+    /// Groups compiled regexes; those of the `on_demand` matchers run only
+    /// when asked ([`Regexes::hits_on_demand`]). Returns them with the factor
+    /// literals of the other regexes that have some, for the document scan.
+    pub fn new(sources: Vec<Source>, on_demand: &[MatcherId]) -> (Regexes, Vec<(Vec<u8>, Target)>) {
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let mut out = Regexes {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
@@ -174,9 +168,8 @@ impl Regexes {
             let (min_len, max_len) = bounds(&source.hir);
             let mut lossy = false;
             let hir = ascii_folded(&source.hir, &mut lossy);
-            let waits_for = triggers(source.owner);
-            let literals_found = if !waits_for.is_empty() {
-                out.deferred.push((index, waits_for));
+            let literals_found = if on_demand.contains(&source.owner) {
+                out.on_demand.push((source.owner, index));
                 false
             } else if let Some(found) = Some(&hir)
                 .filter(|hir| hir.properties().look_set_prefix().contains(Look::Start))
@@ -202,6 +195,7 @@ impl Regexes {
             });
         }
         out.prefixes = prefix_literals.build();
+        out.on_demand.sort_unstable();
         (out, factor_literals)
     }
 
@@ -319,30 +313,20 @@ impl Regexes {
         scratch.candidates = candidates;
     }
 
-    /// Runs the deferred regexes on the lines (`trimmed`) after their
-    /// triggers' first hit; `hits` must hold every eager hit, sorted.
-    pub fn find_deferred(
+    /// True when a regex of the on-demand `matcher` matches the trimmed,
+    /// non-blank `line`.
+    pub fn hits_on_demand(
         &self,
-        doc: &[u8],
-        trimmed: &[Range<usize>],
+        matcher: MatcherId,
+        line: &[u8],
         scratch: &mut RegexScratch,
-        hits: &mut Hits,
     ) -> bool {
-        let mut found = false;
-        for (e, triggers) in &self.deferred {
-            let first = triggers.iter().filter_map(|&t| hits.lines(t).next()).min();
-            let Some(first) = first else {
-                continue;
-            };
-            for (index, range) in trimmed.iter().enumerate().skip(first + 1) {
-                let line = &doc[range.clone()];
-                if !line.is_empty() && self.is_match(*e, line, scratch) {
-                    hits.push(self.entries[*e as usize].owner, index);
-                    found = true;
-                }
-            }
-        }
-        found
+        self.prepare(scratch);
+        let from = self.on_demand.partition_point(|&(m, _)| m < matcher);
+        self.on_demand[from..]
+            .iter()
+            .take_while(|&&(m, _)| m == matcher)
+            .any(|&(_, e)| self.is_match(e, line, scratch))
     }
 }
 

@@ -32,21 +32,30 @@ pub(crate) fn apply(
         if s < from || !ctx.is_open(s) {
             continue;
         }
-        let Some(e) = hits.next(end, s + 1) else {
-            break;
-        };
-        let mut counted = 0;
-        let within = (s..=e).all(|i| {
-            if ctx.is_free(i) && !ctx.is_blank(i) {
-                counted += 1;
-            }
-            counted <= max_lines
-        });
-        if within {
+        if let Some(e) = end_within(ctx, s, end, max_lines) {
             ctx.claim_span(s..e + 1, rule);
             from = e + 1;
         }
     }
+}
+
+/// The first line after `s` that `end` hits, when at most `max_lines`
+/// non-blank free lines lie from `s` through it; `end` is only asked about
+/// lines up to the first one too many.
+fn end_within(ctx: &mut Ctx<'_>, s: usize, end: MatcherId, max_lines: usize) -> Option<usize> {
+    let mut counted = 0;
+    for i in s..ctx.len() {
+        if ctx.is_free(i) && !ctx.is_blank(i) {
+            counted += 1;
+            if counted > max_lines {
+                return None;
+            }
+        }
+        if i > s && ctx.hit(end, i) {
+            return Some(i);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -54,6 +63,9 @@ mod tests {
     use crate::engine::testing::check_table;
 
     const RULE: &str = "[[rule]]\nid = \"r\"\nkind = \"block\"\nstart = { line = \"Start\" }\nend = { line = \"End\" }\nmax_lines = 3\n";
+
+    /// The end is a regex, run only on the lines after a start.
+    const REGEX_END: &str = "[[rule]]\nid = \"r\"\nkind = \"block\"\nstart = { line = \"Start\" }\nend = { regex = \"^end\\\\b\" }\nmax_lines = 3\n";
 
     const WITH_LINE: &str = "[[rule]]\nid = \"r\"\nkind = \"block\"\nstart = { line = \"Start\" }\nend = { line = \"End\" }\n[[rule]]\nid = \"x\"\nkind = \"line\"\nmatch = { line = \"x\" }\n";
 
@@ -73,6 +85,9 @@ mod tests {
             (RULE, "a|Start|x|b", "a|Start|x|b"),
             (RULE, "End|Start|End|Start|x|End", "End"),
             (RULE, "a|Start|x|y|z|Start|End", "a|Start|x|y|z"),
+            (REGEX_END, "end|Start|x|end here|b", "end|b"),
+            (REGEX_END, "a|Start|x|y|end|Start|end", "a|Start|x|y|end"),
+            (REGEX_END, "a|Start|x|y|ending|b", "a|Start|x|y|ending|b"),
         ]);
     }
 }

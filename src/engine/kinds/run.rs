@@ -38,7 +38,7 @@ pub(crate) fn apply(
             if !ctx.is_free(i) || ctx.is_blank(i) {
                 continue;
             }
-            if max_lines.is_some_and(|max| taken >= max) || !hits.hits(while_, i) {
+            if max_lines.is_some_and(|max| taken >= max) || !ctx.hit(while_, i) {
                 break;
             }
             taken += 1;
