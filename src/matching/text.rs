@@ -132,22 +132,25 @@ pub fn fold_whitespace(s: &[u8], out: &mut Vec<u8>) {
 }
 
 /// True when `s` has no blank but single spaces between other bytes, as
-/// most lines: folding leaves it as it is.
+/// most lines: folding leaves it as it is. False for some lines that are
+/// folded too (a control byte, a `0xC2` that does not start a NBSP), which
+/// the slow path then copies as they are.
 fn is_folded(s: &[u8]) -> bool {
     let (Some(&first), Some(&last)) = (s.first(), s.last()) else {
         return true;
     };
+    // tab, line feed, form feed and carriage return are below 0x20, and
+    // NBSP starts with 0xC2: two comparisons instead of five
+    let suspect = |b: u8| (b < 0x20) | (b == 0xC2);
     // one fold over the pairs of neighbouring bytes, with no early exit and
     // no short-circuit, which the compiler turns into SIMD (a `memmem` for
     // the double space cost more, built anew for every short line)
-    let other_blank =
-        |b: u8| (b == b'\t') | (b == b'\n') | (b == b'\x0C') | (b == b'\r') | (b == 0xC2);
     let unfolded = s
         .iter()
         .zip(&s[1..])
-        .map(|(&a, &b)| u8::from(((a == b' ') & (b == b' ')) | other_blank(b)))
+        .map(|(&a, &b)| u8::from(((a == b' ') & (b == b' ')) | suspect(b)))
         .fold(0, |found, pair| found | pair);
-    first != b' ' && last != b' ' && !other_blank(first) && unfolded == 0
+    first != b' ' && last != b' ' && !suspect(first) && unfolded == 0
 }
 
 /// The width of the blank (ASCII whitespace or NBSP) at `s[i]`, or 0.
