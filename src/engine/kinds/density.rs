@@ -19,9 +19,15 @@
 //! and nothing is dropped. Run it after the rules that remove known cruft and
 //! repeats, so they are not counted.
 //!
-//! Cleaning twice changes nothing: on a second pass the main text's stretches
-//! can only merge and grow, so it starts and ends where it did, as long as
-//! `min_window` is at least `keep_before` × `min_bytes` (validation checks).
+//! Run again on its own result, it mostly cuts nothing more: the main text's
+//! stretches merge and grow, so it starts and ends where it did, and
+//! validation asks `min_window` to be at least `keep_before` × `min_bytes`
+//! so the lines kept before it cannot start a stretch of their own. Not
+//! always, though: once short lines before the main text are gone, a
+//! sentence above them can carry the running sum into the main text and
+//! merge it with a later prose block into one stretch whose best part ends
+//! sooner. So the engine runs it again in the next round (it does not
+//! settle, see `engine::settles`), and cleaning twice changes nothing.
 //!
 //! ```toml
 //! [[rule]]
