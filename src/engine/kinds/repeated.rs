@@ -57,13 +57,28 @@ pub(crate) fn apply(
         min_docs,
         min_share,
     };
+    // the fingerprints counting computed, when it kept them for these bytes
+    let counted = set
+        .line_fingerprints(doc, ctx.doc)
+        .filter(|kept| kept.len() == (0..ctx.len()).filter(|&i| !ctx.is_blank(i)).count());
+    let mut non_blank = 0;
     for i in 0..ctx.len() {
-        if !ctx.is_free(i) || ctx.is_blank(i) {
+        if ctx.is_blank(i) {
+            continue;
+        }
+        non_blank += 1;
+        if !ctx.is_free(i) {
             continue;
         }
         let line = ctx.line(i);
-        text::normalize(line, normalize, ctx.norm);
-        let Some(stat) = set.stat(doc, text::fingerprint(ctx.norm)) else {
+        let hash = match counted {
+            Some(kept) => kept[non_blank - 1],
+            None => {
+                text::normalize(line, normalize, ctx.norm);
+                text::fingerprint(ctx.norm)
+            }
+        };
+        let Some(stat) = set.stat(doc, hash) else {
             continue;
         };
         if !thresholds.is_repeat(stat.docs, group, line) {
@@ -111,24 +126,36 @@ mod tests {
         }
         set.add_document("site/doc.txt".into(), g, index);
         let doc = doc.replace('|', "\n");
-        let mut scratch = Scratch::default();
         let path = Path::new("site/doc.txt");
+        let computed = kept_lines(&rules, &set, path, doc.as_bytes());
+        // the same with the lines' fingerprints kept from counting
+        let mut hashes = Vec::new();
+        for line in doc.lines().filter(|line| !text::is_blank(line.as_bytes())) {
+            text::normalize(line.as_bytes(), normalize, &mut norm);
+            hashes.push(text::fingerprint(&norm));
+        }
+        let doc_ref = set.document(path).unwrap();
+        set.keep_line_fingerprints(doc_ref, text::fingerprint(doc.as_bytes()), hashes.into());
+        assert_eq!(kept_lines(&rules, &set, path, doc.as_bytes()), computed);
+        computed
+    }
+
+    /// The lines of `doc` that `rules` keep, joined by `|`.
+    fn kept_lines(rules: &RuleSet, set: &RepeatedSet, path: &Path, doc: &[u8]) -> String {
+        let mut scratch = Scratch::default();
         run(
-            &rules,
+            rules,
             Some(path),
             Scope::All,
-            doc.as_bytes(),
-            set.document(path).map(|doc| (&set, doc)),
+            doc,
+            set.document(path).map(|doc| (set, doc)),
             &mut scratch,
         );
         let result = scratch.result(0);
         let mut out = Vec::new();
         for (i, range) in result.lines.iter().enumerate() {
             if result.owners[i] == FREE {
-                out.push(
-                    String::from_utf8_lossy(lines::content(&doc.as_bytes()[range.clone()]))
-                        .into_owned(),
-                );
+                out.push(String::from_utf8_lossy(lines::content(&doc[range.clone()])).into_owned());
             }
         }
         out.join("|")
@@ -180,6 +207,33 @@ mod tests {
                 "rule {rule:?} doc {doc:?}"
             );
         }
+    }
+
+    #[test]
+    fn kept_line_fingerprints_are_read_for_the_bytes_they_were_kept_for() {
+        let rules = RuleSet::from_sources(&[Source::new(
+            "t.toml",
+            "[pack]\nname = \"t\"\n[[rule]]\nid = \"r\"\nkind = \"repeated\"\n".to_string(),
+        )])
+        .unwrap();
+        let mut set = RepeatedSet::new(Normalize::default());
+        let g = set.add_group("site", 10);
+        let home = text::fingerprint(b"Home");
+        set.add_line(g, home, LineStat { docs: 10, first: 0 });
+        set.add_document("site/doc.txt".into(), g, 3);
+        let path = Path::new("site/doc.txt");
+        let doc = b"Story text here\n\nMore text\n";
+        // kept: the first line's fingerprint is the menu's, so it goes
+        let kept: Box<[u64]> = vec![home, text::fingerprint(b"More text")].into();
+        let doc_ref = set.document(path).unwrap();
+        set.keep_line_fingerprints(doc_ref, text::fingerprint(doc), kept.clone());
+        assert_eq!(kept_lines(&rules, &set, path, doc), "|More text");
+        // kept for other bytes: the lines are fingerprinted anew and stay
+        set.keep_line_fingerprints(doc_ref, text::fingerprint(b"older bytes"), kept);
+        assert_eq!(
+            kept_lines(&rules, &set, path, doc),
+            "Story text here||More text"
+        );
     }
 
     #[test]
