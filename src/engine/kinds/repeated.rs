@@ -209,6 +209,45 @@ mod tests {
         }
     }
 
+    /// Lines that normalise alike or not, for generated documents.
+    const VOCABULARY: &[&str] = &[
+        "Home",
+        " Home ",
+        "home",
+        "\u{a0}Home\r",
+        "Follow  Us:",
+        "Follow Us:",
+        "(c) 2019 Example",
+        "(c) 2021 Example",
+        "",
+        "   ",
+        "Story text here.",
+        SENTENCE,
+    ];
+
+    proptest::proptest! {
+        /// `kept` checks on every document that the lines' fingerprints
+        /// kept from counting remove what normalising each line removes.
+        #[test]
+        fn kept_fingerprints_remove_what_normalising_removes(
+            picks in proptest::collection::vec(0..VOCABULARY.len(), 0..12),
+            counted in proptest::collection::vec((0..VOCABULARY.len(), 1..12u32, 0..4u32), 0..6),
+            fold_case: bool,
+            fold_digits: bool,
+            keep_first: bool,
+            index in 0..4u32,
+        ) {
+            let rule = format!(
+                "fold_case = {fold_case}\nfold_digits = {fold_digits}\n{}",
+                if keep_first { "drop = \"keep-first\"\n" } else { "" }
+            );
+            let counts: Vec<(&str, u32, u32)> =
+                counted.iter().map(|&(line, docs, first)| (VOCABULARY[line], docs, first)).collect();
+            let doc: Vec<&str> = picks.iter().map(|&p| VOCABULARY[p]).collect();
+            kept(&rule, &counts, 10, index, &doc.join("|"));
+        }
+    }
+
     #[test]
     fn kept_line_fingerprints_are_read_for_the_bytes_they_were_kept_for() {
         let rules = RuleSet::from_sources(&[Source::new(
