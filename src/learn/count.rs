@@ -261,16 +261,25 @@ pub fn pair_fingerprint(first: u64, second: u64) -> u64 {
 pub fn line_fingerprints(doc: &[u8], normalize: Normalize, out: &mut Vec<u64>) {
     out.clear();
     let mut norm = Vec::new();
+    // most lines normalise to themselves: those are fingerprinted in place
+    let mut marks = Vec::new();
+    text::mark_unnormal(doc, normalize, &mut marks);
     let mut start = 0;
     let ends = memchr::memchr_iter(b'\n', doc).chain(std::iter::once(doc.len()));
     for end in ends {
         let line = &doc[start..end];
+        let trimmed = text::trimmed_range(line);
+        let trimmed = start + trimmed.start..start + trimmed.end;
         start = end + 1;
-        if text::is_blank(line) {
+        if trimmed.is_empty() {
             continue;
         }
-        text::normalize(line, normalize, &mut norm);
-        out.push(text::fingerprint(&norm));
+        if text::any_marked(&marks, trimmed.clone()) {
+            text::normalize(line, normalize, &mut norm);
+            out.push(text::fingerprint(&norm));
+        } else {
+            out.push(text::fingerprint(&doc[trimmed]));
+        }
     }
 }
 
@@ -727,6 +736,40 @@ mod tests {
             .lines
             .get(&text::fingerprint(&norm))
             .copied()
+    }
+
+    proptest::proptest! {
+        /// Fingerprinting a document's lines equals normalising each
+        /// non-blank line and fingerprinting the result, whatever bytes the
+        /// lines hold and however they are normalised.
+        #[test]
+        fn line_fingerprints_are_those_of_the_normalised_lines(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    &b" "[..], b"  ", b"\t", b"\r", b"\n", b"\n", b"\r\n", b"\x0B", b"\x0C",
+                    b"\xC2\xA0", b"\xC2", b"\xA0", b"\xFF", b"ab", b"AB", b"Home", b"7",
+                    b"2024", "\u{c9}t\u{e9}".as_bytes(), "\u{130}".as_bytes(),
+                ]),
+                0..40,
+            ),
+            fold_case: bool,
+            fold_digits: bool,
+        ) {
+            let doc = pieces.concat();
+            let how = Normalize { fold_case, fold_digits };
+            let mut got = Vec::new();
+            line_fingerprints(&doc, how, &mut got);
+            let mut norm = Vec::new();
+            let want: Vec<u64> = doc
+                .split(|&b| b == b'\n')
+                .filter(|line| !text::is_blank(line))
+                .map(|line| {
+                    text::normalize(line, how, &mut norm);
+                    text::fingerprint(&norm)
+                })
+                .collect();
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     #[test]

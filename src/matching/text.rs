@@ -213,6 +213,53 @@ pub fn normalize(line: &[u8], how: Normalize, out: &mut Vec<u8>) {
     }
 }
 
+/// Marks each byte of `doc` that [`normalize`] (with `how`) may change in a
+/// line holding it: a control byte (tab, CR, form feed…), a space before a
+/// space, a `0xC2` (which starts NBSP) and, as `how` asks, an ASCII digit, or
+/// an ASCII capital and every non-ASCII byte. `marks` gets one byte per
+/// byte of `doc`, non-zero where marked: a trimmed line with no marked byte
+/// normalises to itself ([`any_marked`]). One pass over the whole document,
+/// which the compiler vectorises, instead of a few short ones per line.
+pub fn mark_unnormal(doc: &[u8], how: Normalize, marks: &mut Vec<u8>) {
+    marks.clear();
+    marks.resize(doc.len(), 0);
+    match (how.fold_case, how.fold_digits) {
+        (false, false) => mark_with::<false, false>(doc, marks),
+        (false, true) => mark_with::<false, true>(doc, marks),
+        (true, false) => mark_with::<true, false>(doc, marks),
+        (true, true) => mark_with::<true, true>(doc, marks),
+    }
+}
+
+/// [`mark_unnormal`] for one setting, so that each loop tests only what it needs.
+fn mark_with<const CASE: bool, const DIGITS: bool>(doc: &[u8], marks: &mut [u8]) {
+    let mark = |b: u8, next: u8| {
+        (b < 0x20)
+            | (b == 0xC2)
+            | ((b == b' ') & (next == b' '))
+            | (DIGITS & b.is_ascii_digit())
+            | (CASE & (b.is_ascii_uppercase() | (b >= 0x80)))
+    };
+    let Some((last, body)) = marks.split_last_mut() else {
+        return;
+    };
+    // plain zips over slices, which the compiler turns into SIMD
+    for ((m, &b), &next) in body.iter_mut().zip(doc).zip(&doc[1..]) {
+        *m = u8::from(mark(b, next));
+    }
+    *last = u8::from(mark(doc[doc.len() - 1], 0));
+}
+
+/// True when some byte of `range` is marked in `marks` ([`mark_unnormal`]).
+pub fn any_marked(marks: &[u8], range: std::ops::Range<usize>) -> bool {
+    let marks = &marks[range];
+    let mut words = marks.chunks_exact(8);
+    words
+        .by_ref()
+        .any(|word| u64::from_ne_bytes(word.try_into().unwrap_or_default()) != 0)
+        || words.remainder().iter().any(|&mark| mark != 0)
+}
+
 /// A stable 64-bit fingerprint of (normalised) line bytes: XXH3-64 (seed
 /// 0), a frozen specification, so it is the same on every machine and in
 /// every version and saved counts can be merged. It reads eight bytes and
