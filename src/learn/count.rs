@@ -199,19 +199,32 @@ pub(super) struct Kept {
 
 /// Counts for `clean --repeated`: the line counts, and the fingerprints of
 /// each document's lines in order, which the cleaning pass looks up instead
-/// of normalising every line a second time (8 bytes a non-blank line).
+/// of normalising every line a second time (8 bytes a non-blank line, for
+/// at most [`KEPT_LINES`] lines: the documents counted after those are
+/// normalised again, so memory stays bounded on any corpus).
 pub struct LineCounts {
     /// The counts, without pairs.
     pub counts: Counts,
     /// Each document's group, its position in the group and its lines.
     kept: Vec<(String, u32, Kept)>,
+    /// How many more lines may be kept.
+    room: usize,
 }
+
+/// Most line fingerprints [`LineCounts`] keeps: 32 MiB of them, the lines
+/// of about 200 MiB of scraped pages.
+pub const KEPT_LINES: usize = 4 << 20;
 
 impl LineCounts {
     pub(super) fn new(counts: Counts) -> LineCounts {
+        LineCounts::with_room(counts, KEPT_LINES)
+    }
+
+    fn with_room(counts: Counts, room: usize) -> LineCounts {
         LineCounts {
             counts,
             kept: Vec::new(),
+            room,
         }
     }
 
@@ -224,7 +237,8 @@ impl LineCounts {
         doc: DocHashes,
         members: Members,
     ) -> &mut GroupCounts {
-        if let Some(lines) = doc.kept {
+        if let Some(lines) = doc.kept.filter(|kept| kept.lines.len() <= self.room) {
+            self.room -= lines.lines.len();
             self.kept.push((group.clone(), position, lines));
         }
         let counts = self
@@ -736,6 +750,30 @@ mod tests {
             .lines
             .get(&text::fingerprint(&norm))
             .copied()
+    }
+
+    #[test]
+    fn lines_are_kept_while_there_is_room() {
+        let how = Normalize::default();
+        let mut counted = LineCounts::with_room(Counts::new(how, &Grouping::Parent), 5);
+        let docs = ["a\nb\nc\n", "d\ne\nf\n", "g\nh\n", "i\n"];
+        for (position, doc) in docs.iter().enumerate() {
+            let hashes = hashes(doc.as_bytes(), how, Counted::Lines);
+            counted.add(
+                "site".to_string(),
+                position as u32,
+                hashes,
+                Members::Records(0),
+            );
+        }
+        // 3 lines fit, then 3 more do not, then 2 do, then 1 does not
+        let kept: Vec<u32> = counted
+            .kept
+            .iter()
+            .map(|(_, position, _)| *position)
+            .collect();
+        assert_eq!(kept, [0, 2]);
+        assert_eq!(counted.counts.groups["site"].lines.len(), 9);
     }
 
     proptest::proptest! {
