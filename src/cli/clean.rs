@@ -134,7 +134,7 @@ pub(super) fn repeated_counts(
             "`repeated` rules with different fold_case/fold_digits settings cannot run in one pass"
         ),
     };
-    let set = match &args.counts {
+    let counts = match &args.counts {
         Some(path) => {
             let counts = learn::load_counts(path)?;
             if counts.normalize != normalize {
@@ -160,58 +160,35 @@ pub(super) fn repeated_counts(
                     counts.group_by,
                     options.grouping()
                 ),
-                _ => counts.repeated_set(),
+                _ => counts,
             }
         }
-        None => count_corpus(corpus, args, normalize, threads)?,
+        // unreadable documents and invalid records are reported by the cleaning pass
+        None => {
+            let counts = match corpus {
+                // pairs only matter to `learn`, which may read saved counts
+                Corpus::Files(entries) => {
+                    let grouping = Grouping::parse(&args.group_by)?;
+                    match args.save_counts {
+                        Some(_) => Counts::count(entries, normalize, &grouping, threads).0,
+                        None => Counts::count_lines(entries, normalize, &grouping, threads).0,
+                    }
+                }
+                Corpus::Records(entries, _) if entries.iter().any(Entry::is_stdin) => bail!(
+                    "`repeated` rules count the records before cleaning them, and standard input \
+                     can be read only once: count it first (`cruftless learn --jsonl - \
+                     --group-field FIELD --save-counts counts.json`) and pass --counts counts.json"
+                ),
+                Corpus::Records(entries, options) => match args.save_counts {
+                    Some(_) => Counts::count_records(entries, options, normalize, threads).0,
+                    None => Counts::count_record_lines(entries, options, normalize, threads).0,
+                },
+            };
+            learn::save_counts(&counts, args.save_counts.as_deref())?;
+            counts
+        }
     };
-    Ok(Some(set))
-}
-
-/// Counts the corpus for `repeated` rules (the pass before cleaning), and
-/// saves the counts when `--save-counts` asks. Unreadable documents and
-/// invalid records are left to the cleaning pass to report.
-fn count_corpus(
-    corpus: Corpus<'_>,
-    args: &RepeatedArgs,
-    normalize: Normalize,
-    threads: usize,
-) -> Result<RepeatedSet> {
-    if let Corpus::Records(entries, _) = corpus {
-        if entries.iter().any(Entry::is_stdin) {
-            bail!(
-                "`repeated` rules count the records before cleaning them, and standard input \
-                 can be read only once: count it first (`cruftless learn --jsonl - \
-                 --group-field FIELD --save-counts counts.json`) and pass --counts counts.json"
-            );
-        }
-    }
-    // pairs only matter to `learn`, which may read saved counts; without
-    // them, counting keeps each document's lines for the cleaning pass
-    Ok(match (corpus, &args.save_counts) {
-        (Corpus::Files(entries), Some(_)) => {
-            let grouping = Grouping::parse(&args.group_by)?;
-            let counts = Counts::count(entries, normalize, &grouping, threads).0;
-            learn::save_counts(&counts, args.save_counts.as_deref())?;
-            counts.repeated_set()
-        }
-        (Corpus::Records(entries, options), Some(_)) => {
-            let counts = Counts::count_records(entries, options, normalize, threads).0;
-            learn::save_counts(&counts, args.save_counts.as_deref())?;
-            counts.repeated_set()
-        }
-        (Corpus::Files(entries), None) => {
-            let grouping = Grouping::parse(&args.group_by)?;
-            Counts::count_lines(entries, normalize, &grouping, threads)
-                .0
-                .repeated_set()
-        }
-        (Corpus::Records(entries, options), None) => {
-            Counts::count_record_lines(entries, options, normalize, threads)
-                .0
-                .repeated_set()
-        }
-    })
+    Ok(Some(counts.repeated_set()))
 }
 
 /// A progress bar on stderr, shown only when stderr is a terminal.

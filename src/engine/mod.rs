@@ -70,6 +70,7 @@ pub struct Scratch {
     hits: Vec<Hits>,
     matching: MatchScratch,
     norm: Vec<u8>,
+    marks: Vec<u8>,
     positions: Vec<usize>,
     line_rules: Vec<RuleId>,
     settled: Vec<u64>,
@@ -158,6 +159,7 @@ pub fn run_batch(set: &RuleSet, scope: Scope, jobs: &[Job<'_>], scratch: &mut Sc
         hits,
         matching,
         norm,
+        marks,
         positions,
         line_rules,
         settled,
@@ -217,6 +219,7 @@ pub fn run_batch(set: &RuleSet, scope: Scope, jobs: &[Job<'_>], scratch: &mut Sc
             repeated: jobs[i].repeated,
             matching,
             norm,
+            marks,
             positions,
             changes: 0,
         };
@@ -414,6 +417,9 @@ pub(crate) struct Ctx<'a> {
     matching: &'a mut MatchScratch,
     /// A buffer for normalising a line (`repeated`).
     norm: &'a mut Vec<u8>,
+    /// The bytes normalising may change (`repeated`, see
+    /// [`crate::text::mark_unnormal`]).
+    marks: &'a mut Vec<u8>,
     /// A buffer for a list of lines (`density`).
     positions: &'a mut Vec<usize>,
     /// How many times a line's owner has changed.
@@ -545,6 +551,7 @@ pub(crate) mod testing {
             repeated: None,
             matching: &mut matching,
             norm: &mut Vec::new(),
+            marks: &mut Vec::new(),
             positions: &mut Vec::new(),
             changes: 0,
         };

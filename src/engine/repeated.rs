@@ -8,9 +8,7 @@
 //! [`fingerprint`](crate::text::fingerprint), and which document of the group
 //! holds it first in the group's order (path order for files, input order
 //! for JSON Lines records). The engine never counts and never imports
-//! `learn`. Counting for `clean --repeated` also hands over each document's
-//! line fingerprints, so that cleaning the same bytes looks them up instead
-//! of normalising every line a second time.
+//! `learn`.
 
 use std::path::{Path, PathBuf};
 
@@ -53,7 +51,7 @@ impl Thresholds {
 
 /// Where a document sits in a [`RepeatedSet`]: its group and its position in
 /// the group's order (path order for files, input order for records).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DocRef {
     /// Index of the group.
     pub group: u32,
@@ -102,9 +100,6 @@ pub struct RepeatedSet {
     groups: Vec<Group>,
     names: FxHashMap<String, u32>,
     docs: FxHashMap<PathBuf, DocRef>,
-    /// Per document, the fingerprint of its bytes and of each of its
-    /// non-blank lines, in order, as counting computed them.
-    lines_of: FxHashMap<DocRef, (u64, Box<[u64]>)>,
 }
 
 impl RepeatedSet {
@@ -143,23 +138,6 @@ impl RepeatedSet {
     /// Records that the document at relative path `path` is document `index` of `group`.
     pub fn add_document(&mut self, path: PathBuf, group: u32, index: u32) {
         self.docs.insert(path, DocRef { group, index });
-    }
-
-    /// Keeps the fingerprints of the non-blank lines of document `doc`, in
-    /// order, as counting computed them from the bytes whose
-    /// [`fingerprint`](text::fingerprint) is `content`: cleaning the same
-    /// bytes looks them up instead of normalising every line again
-    /// ([`RepeatedSet::line_fingerprints`]).
-    pub fn keep_line_fingerprints(&mut self, doc: DocRef, content: u64, lines: Box<[u64]>) {
-        self.lines_of.insert(doc, (content, lines));
-    }
-
-    /// The fingerprints of the non-blank lines of `doc` kept by
-    /// [`RepeatedSet::keep_line_fingerprints`], if they were kept for these
-    /// very bytes (a file changed since it was counted has none).
-    pub fn line_fingerprints(&self, doc: DocRef, bytes: &[u8]) -> Option<&[u64]> {
-        let (content, lines) = self.lines_of.get(&doc)?;
-        (*content == text::fingerprint(bytes)).then_some(&lines[..])
     }
 
     /// The group and position of the document at relative path `path`, if counted.

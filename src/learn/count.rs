@@ -154,8 +154,8 @@ impl GroupCounts {
     }
 
     /// Counts the document at position `index` of the group.
-    fn add(&mut self, lines: &[u64], pairs: &[u64], index: u32) {
-        for (map, hashes) in [(&mut self.lines, lines), (&mut self.pairs, pairs)] {
+    pub(super) fn add(&mut self, doc: &DocHashes, index: u32) {
+        for (map, hashes) in [(&mut self.lines, &doc.lines), (&mut self.pairs, &doc.pairs)] {
             for &hash in hashes {
                 map.entry(hash)
                     .or_insert(Tally {
@@ -182,84 +182,10 @@ pub struct Counts {
     pub groups: BTreeMap<String, GroupCounts>,
 }
 
-/// What one document contributes: its distinct line and pair fingerprints,
-/// and, for the cleaning pass of `clean --repeated`, its lines.
+/// What one document contributes: its distinct line and pair fingerprints.
 pub(super) struct DocHashes {
     lines: Vec<u64>,
     pairs: Vec<u64>,
-    kept: Option<Kept>,
-}
-
-/// The fingerprints of one document's non-blank lines in order (one per
-/// line, repeats included), and of its bytes.
-pub(super) struct Kept {
-    content: u64,
-    lines: Box<[u64]>,
-}
-
-/// Counts for `clean --repeated`: the line counts, and the fingerprints of
-/// each document's lines in order, which the cleaning pass looks up instead
-/// of normalising every line a second time (8 bytes a non-blank line, for
-/// at most [`KEPT_LINES`] lines: the documents counted after those are
-/// normalised again, so memory stays bounded on any corpus).
-pub struct LineCounts {
-    /// The counts, without pairs.
-    pub counts: Counts,
-    /// Each document's group, its position in the group and its lines.
-    kept: Vec<(String, u32, Kept)>,
-    /// How many more lines may be kept.
-    room: usize,
-}
-
-/// Most line fingerprints [`LineCounts`] keeps: 32 MiB of them, the lines
-/// of about 200 MiB of scraped pages.
-pub const KEPT_LINES: usize = 4 << 20;
-
-impl LineCounts {
-    pub(super) fn new(counts: Counts) -> LineCounts {
-        LineCounts::with_room(counts, KEPT_LINES)
-    }
-
-    fn with_room(counts: Counts, room: usize) -> LineCounts {
-        LineCounts {
-            counts,
-            kept: Vec::new(),
-            room,
-        }
-    }
-
-    /// Counts `doc` as document `position` of `group` (new groups start
-    /// with `members`), keeps its lines if it has them, and returns the group.
-    pub(super) fn add(
-        &mut self,
-        group: String,
-        position: u32,
-        doc: DocHashes,
-        members: Members,
-    ) -> &mut GroupCounts {
-        if let Some(lines) = doc.kept.filter(|kept| kept.lines.len() <= self.room) {
-            self.room -= lines.lines.len();
-            self.kept.push((group.clone(), position, lines));
-        }
-        let counts = self
-            .counts
-            .groups
-            .entry(group)
-            .or_insert_with(|| GroupCounts::new(members));
-        counts.add(&doc.lines, &doc.pairs, position);
-        counts
-    }
-
-    /// [`Counts::repeated_set`], with each document's line fingerprints.
-    pub fn repeated_set(self) -> RepeatedSet {
-        let mut set = self.counts.repeated_set();
-        for (group, position, kept) in self.kept {
-            if let Some(doc) = set.member(&group, position) {
-                set.keep_line_fingerprints(doc, kept.content, kept.lines);
-            }
-        }
-        set
-    }
 }
 
 /// The fingerprint of two consecutive normalised lines.
@@ -275,7 +201,6 @@ pub fn pair_fingerprint(first: u64, second: u64) -> u64 {
 pub fn line_fingerprints(doc: &[u8], normalize: Normalize, out: &mut Vec<u64>) {
     out.clear();
     let mut norm = Vec::new();
-    // most lines normalise to themselves: those are fingerprinted in place
     let mut marks = Vec::new();
     text::mark_unnormal(doc, normalize, &mut marks);
     let mut start = 0;
@@ -288,20 +213,19 @@ pub fn line_fingerprints(doc: &[u8], normalize: Normalize, out: &mut Vec<u64>) {
         if trimmed.is_empty() {
             continue;
         }
-        if text::any_marked(&marks, trimmed.clone()) {
-            text::normalize(line, normalize, &mut norm);
-            out.push(text::fingerprint(&norm));
-        } else {
-            out.push(text::fingerprint(&doc[trimmed]));
-        }
+        out.push(text::normalized_fingerprint(
+            &doc[trimmed.clone()],
+            &marks[trimmed],
+            normalize,
+            &mut norm,
+        ));
     }
 }
 
 /// What a count keeps of each document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Counted {
-    /// Line fingerprints, distinct for counting and in order for cleaning:
-    /// what `repeated` rules look up.
+    /// Line fingerprints: what `repeated` rules look up.
     Lines,
     /// Line fingerprints and those of pairs of consecutive lines, which
     /// `learn` chains into blocks.
@@ -313,27 +237,18 @@ pub(super) enum Counted {
 pub(super) fn hashes(doc: &[u8], normalize: Normalize, what: Counted) -> DocHashes {
     let mut lines = Vec::new();
     line_fingerprints(doc, normalize, &mut lines);
-    let (mut pairs, kept): (Vec<u64>, _) = match what {
-        Counted::Lines => (
-            Vec::new(),
-            Some(Kept {
-                content: text::fingerprint(doc),
-                lines: lines.as_slice().into(),
-            }),
-        ),
-        Counted::LinesAndPairs => (
-            lines
-                .windows(2)
-                .map(|w| pair_fingerprint(w[0], w[1]))
-                .collect(),
-            None,
-        ),
+    let mut pairs: Vec<u64> = match what {
+        Counted::Lines => Vec::new(),
+        Counted::LinesAndPairs => lines
+            .windows(2)
+            .map(|w| pair_fingerprint(w[0], w[1]))
+            .collect(),
     };
     let mut seen = FxHashSet::with_capacity_and_hasher(lines.len(), Default::default());
     lines.retain(|h| seen.insert(*h));
     seen.clear();
     pairs.retain(|h| seen.insert(*h));
-    DocHashes { lines, pairs, kept }
+    DocHashes { lines, pairs }
 }
 
 /// Each entry's group name and its position in the group's sorted paths.
@@ -376,26 +291,24 @@ impl Counts {
         grouping: &Grouping,
         threads: usize,
     ) -> (Counts, Vec<InputError>) {
-        let (counted, errors) = Counts::count_what(
+        Counts::count_what(
             entries,
             normalize,
             grouping,
             threads,
             Counted::LinesAndPairs,
-        );
-        (counted.counts, errors)
+        )
     }
 
-    /// [`Counts::count`] without the pairs, for `clean --repeated`: all that
-    /// [`Counts::repeated_set`] reads, in about half the time and memory,
-    /// and each document's lines for the cleaning pass. Such counts are not
-    /// for saving: `learn` finds blocks in the pairs.
+    /// [`Counts::count`] without the pairs: all that
+    /// [`Counts::repeated_set`] reads, in about half the time and memory.
+    /// Such counts are not for saving: `learn` finds blocks in the pairs.
     pub fn count_lines(
         entries: &[Entry],
         normalize: Normalize,
         grouping: &Grouping,
         threads: usize,
-    ) -> (LineCounts, Vec<InputError>) {
+    ) -> (Counts, Vec<InputError>) {
         Counts::count_what(entries, normalize, grouping, threads, Counted::Lines)
     }
 
@@ -405,8 +318,8 @@ impl Counts {
         grouping: &Grouping,
         threads: usize,
         what: Counted,
-    ) -> (LineCounts, Vec<InputError>) {
-        let mut counted = LineCounts::new(Counts::new(normalize, grouping));
+    ) -> (Counts, Vec<InputError>) {
+        let mut counts = Counts::new(normalize, grouping);
         let mut errors = Vec::new();
         let positions = positions(entries, grouping);
         let index_of: FxHashMap<&Path, usize> = entries
@@ -427,7 +340,11 @@ impl Counts {
         corpus::for_each_ordered(entries, threads, work, |entry, result| match result {
             Ok(Some(doc)) => {
                 let (group, pos) = &positions[index_of[entry.path.as_path()]];
-                counted.add(group.clone(), *pos, doc, Members::Paths(Vec::new()));
+                let group_counts = counts
+                    .groups
+                    .entry(group.clone())
+                    .or_insert_with(|| GroupCounts::new(Members::Paths(Vec::new())));
+                group_counts.add(&doc, *pos);
             }
             Ok(None) => {}
             Err(err) => errors.push(err),
@@ -441,12 +358,12 @@ impl Counts {
                 .push((*pos, path_key(&entry.rel)));
         }
         for (group, mut list) in paths {
-            if let Some(group_counts) = counted.counts.groups.get_mut(group) {
+            if let Some(group_counts) = counts.groups.get_mut(group) {
                 list.sort();
                 group_counts.members = Members::Paths(list.into_iter().map(|(_, p)| p).collect());
             }
         }
-        (counted, errors)
+        (counts, errors)
     }
 
     /// Adds the counts of another shard (disjoint documents, same settings).
@@ -752,30 +669,6 @@ mod tests {
             .copied()
     }
 
-    #[test]
-    fn lines_are_kept_while_there_is_room() {
-        let how = Normalize::default();
-        let mut counted = LineCounts::with_room(Counts::new(how, &Grouping::Parent), 5);
-        let docs = ["a\nb\nc\n", "d\ne\nf\n", "g\nh\n", "i\n"];
-        for (position, doc) in docs.iter().enumerate() {
-            let hashes = hashes(doc.as_bytes(), how, Counted::Lines);
-            counted.add(
-                "site".to_string(),
-                position as u32,
-                hashes,
-                Members::Records(0),
-            );
-        }
-        // 3 lines fit, then 3 more do not, then 2 do, then 1 does not
-        let kept: Vec<u32> = counted
-            .kept
-            .iter()
-            .map(|(_, position, _)| *position)
-            .collect();
-        assert_eq!(kept, [0, 2]);
-        assert_eq!(counted.counts.groups["site"].lines.len(), 9);
-    }
-
     proptest::proptest! {
         /// Fingerprinting a document's lines equals normalising each
         /// non-blank line and fingerprinting the result, whatever bytes the
@@ -819,30 +712,13 @@ mod tests {
         assert!(errors.is_empty());
         assert!(full.groups.values().any(|g| !g.pairs.is_empty()));
         assert_eq!(
-            lines.counts.groups.keys().collect::<Vec<_>>(),
+            lines.groups.keys().collect::<Vec<_>>(),
             full.groups.keys().collect::<Vec<_>>()
         );
-        for (name, group) in &lines.counts.groups {
+        for (name, group) in &lines.groups {
             assert!(group.pairs.is_empty(), "{name}");
             assert_eq!(group.lines, full.groups[name].lines, "{name}");
             assert_eq!(group.members, full.groups[name].members, "{name}");
-        }
-        // each document's lines are kept for the cleaning pass, for its bytes only
-        let set = lines.repeated_set();
-        for (path, body) in FILES {
-            let doc = set.document(Path::new(path)).unwrap();
-            let mut want = Vec::new();
-            line_fingerprints(body.as_bytes(), how, &mut want);
-            assert_eq!(
-                set.line_fingerprints(doc, body.as_bytes()),
-                Some(&want[..]),
-                "{path}"
-            );
-            assert_eq!(
-                set.line_fingerprints(doc, b"Changed since.\n"),
-                None,
-                "{path}"
-            );
         }
     }
 

@@ -12,7 +12,7 @@
 use std::path::Path;
 
 use super::candidates::Finder;
-use super::count::{hashes, Counted, Counts, LineCounts, Members};
+use super::count::{hashes, Counted, Counts, GroupCounts, Members};
 use super::Candidate;
 use crate::corpus::jsonl::{self, GroupOrder, JsonlOptions, Line, StreamError};
 use crate::corpus::{Entry, InputError};
@@ -30,25 +30,17 @@ impl Counts {
         normalize: Normalize,
         threads: usize,
     ) -> (Counts, Vec<InputError>) {
-        let (counted, errors) = Counts::count_records_what(
-            entries,
-            options,
-            normalize,
-            threads,
-            Counted::LinesAndPairs,
-        );
-        (counted.counts, errors)
+        Counts::count_records_what(entries, options, normalize, threads, Counted::LinesAndPairs)
     }
 
-    /// [`Counts::count_records`] without the pairs and with each record's
-    /// lines, as [`Counts::count_lines`] counts files: for `clean
-    /// --repeated`, not for saving.
+    /// [`Counts::count_records`] without the pairs, as
+    /// [`Counts::count_lines`] counts files: for `clean --repeated`, not for saving.
     pub fn count_record_lines(
         entries: &[Entry],
         options: &JsonlOptions,
         normalize: Normalize,
         threads: usize,
-    ) -> (LineCounts, Vec<InputError>) {
+    ) -> (Counts, Vec<InputError>) {
         Counts::count_records_what(entries, options, normalize, threads, Counted::Lines)
     }
 
@@ -58,12 +50,12 @@ impl Counts {
         normalize: Normalize,
         threads: usize,
         what: Counted,
-    ) -> (LineCounts, Vec<InputError>) {
-        let mut counted = LineCounts::new(Counts {
+    ) -> (Counts, Vec<InputError>) {
+        let mut counts = Counts {
             normalize,
             group_by: options.grouping(),
             groups: Default::default(),
-        });
+        };
         let mut errors = Vec::new();
         let mut order = GroupOrder::default();
         let work = |record: jsonl::Record<'_>, position: u32| {
@@ -79,12 +71,16 @@ impl Counts {
             work,
             |_, line| {
                 if let Line::Record((_, (group, position, doc))) = line {
-                    let group = counted.add(group, position, doc, Members::Records(0));
+                    let group = counts
+                        .groups
+                        .entry(group)
+                        .or_insert_with(|| GroupCounts::new(Members::Records(0)));
+                    group.add(&doc, position);
                     group.members = Members::Records(position + 1);
                 }
             },
         );
-        (counted, errors)
+        (counts, errors)
     }
 }
 
@@ -176,7 +172,6 @@ fn for_each_stream<T, W, S>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::learn::count::line_fingerprints;
     use crate::matching::text;
 
     /// Records of two hosts: "Menu" on each of a.example's, "Shared" once on each host.
@@ -219,23 +214,11 @@ mod tests {
         let (full, _) = Counts::count_records(&entries, &options(), how, 2);
         let (lines, _) = Counts::count_record_lines(&entries, &options(), how, 2);
         assert!(full.groups.values().any(|g| !g.pairs.is_empty()));
-        assert_eq!(lines.counts.groups.len(), full.groups.len());
-        for (name, group) in &lines.counts.groups {
+        assert_eq!(lines.groups.len(), full.groups.len());
+        for (name, group) in &lines.groups {
             assert!(group.pairs.is_empty(), "{name}");
             assert_eq!(group.lines, full.groups[name].lines, "{name}");
             assert_eq!(group.members, full.groups[name].members, "{name}");
-        }
-        // each record's lines are kept for the cleaning pass, by group and rank
-        let set = lines.repeated_set();
-        for (group, rank, text) in [
-            ("a.example", 0, "Menu\nShared\nStory one."),
-            ("a.example", 2, "Menu\nStory three."),
-            ("b.example", 0, "Shared\nOther story."),
-        ] {
-            let doc = set.member(group, rank).unwrap();
-            let mut want = Vec::new();
-            line_fingerprints(text.as_bytes(), how, &mut want);
-            assert_eq!(set.line_fingerprints(doc, text.as_bytes()), Some(&want[..]));
         }
     }
 

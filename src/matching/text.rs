@@ -218,10 +218,10 @@ pub fn normalize(line: &[u8], how: Normalize, out: &mut Vec<u8>) {
 /// space, a `0xC2` (which starts NBSP) and, as `how` asks, an ASCII digit, or
 /// an ASCII capital and every non-ASCII byte. `marks` gets one byte per
 /// byte of `doc`, non-zero where marked: a trimmed line with no marked byte
-/// normalises to itself ([`any_marked`]). One pass over the whole document,
+/// normalises to itself ([`normalized_fingerprint`]). One pass over the whole document,
 /// which the compiler vectorises, instead of a few short ones per line.
 pub fn mark_unnormal(doc: &[u8], how: Normalize, marks: &mut Vec<u8>) {
-    marks.clear();
+    // every mark is written below: a reused buffer needs no clearing
     marks.resize(doc.len(), 0);
     match (how.fold_case, how.fold_digits) {
         (false, false) => mark_with::<false, false>(doc, marks),
@@ -250,14 +250,29 @@ fn mark_with<const CASE: bool, const DIGITS: bool>(doc: &[u8], marks: &mut [u8])
     *last = u8::from(mark(doc[doc.len() - 1], 0));
 }
 
-/// True when some byte of `range` is marked in `marks` ([`mark_unnormal`]).
-pub fn any_marked(marks: &[u8], range: std::ops::Range<usize>) -> bool {
-    let marks = &marks[range];
+/// The [`fingerprint`] of `line` [normalised](normalize) with `how`, where
+/// `marks` are the [`mark_unnormal`] marks of `line`'s bytes (the same
+/// range of the same document, marked with the same `how`): a line with no
+/// marked byte is its own normal form and is fingerprinted where it lies,
+/// with no copy. `line` is trimmed (its marks then cover what counts);
+/// `norm` is a buffer for the others.
+pub fn normalized_fingerprint(
+    line: &[u8],
+    marks: &[u8],
+    how: Normalize,
+    norm: &mut Vec<u8>,
+) -> u64 {
     let mut words = marks.chunks_exact(8);
-    words
+    let marked = words
         .by_ref()
         .any(|word| u64::from_ne_bytes(word.try_into().unwrap_or_default()) != 0)
-        || words.remainder().iter().any(|&mark| mark != 0)
+        || words.remainder().iter().any(|&mark| mark != 0);
+    if marked {
+        normalize(line, how, norm);
+        fingerprint(norm)
+    } else {
+        fingerprint(line)
+    }
 }
 
 /// A stable 64-bit fingerprint of (normalised) line bytes: XXH3-64 (seed

@@ -57,27 +57,15 @@ pub(crate) fn apply(
         min_docs,
         min_share,
     };
-    // the fingerprints counting computed, when it kept them for these bytes
-    let counted = set
-        .line_fingerprints(doc, ctx.doc)
-        .filter(|kept| kept.len() == (0..ctx.len()).filter(|&i| !ctx.is_blank(i)).count());
-    let mut non_blank = 0;
+    text::mark_unnormal(ctx.doc, normalize, ctx.marks);
     for i in 0..ctx.len() {
-        if ctx.is_blank(i) {
-            continue;
-        }
-        non_blank += 1;
-        if !ctx.is_free(i) {
+        if !ctx.is_free(i) || ctx.is_blank(i) {
             continue;
         }
         let line = ctx.line(i);
-        let hash = match counted {
-            Some(kept) => kept[non_blank - 1],
-            None => {
-                text::normalize(line, normalize, ctx.norm);
-                text::fingerprint(ctx.norm)
-            }
-        };
+        let trimmed = ctx.trimmed[i].clone();
+        let marks = &ctx.marks[trimmed];
+        let hash = text::normalized_fingerprint(ctx.trimmed(i), marks, normalize, ctx.norm);
         let Some(stat) = set.stat(doc, hash) else {
             continue;
         };
@@ -126,36 +114,24 @@ mod tests {
         }
         set.add_document("site/doc.txt".into(), g, index);
         let doc = doc.replace('|', "\n");
-        let path = Path::new("site/doc.txt");
-        let computed = kept_lines(&rules, &set, path, doc.as_bytes());
-        // the same with the lines' fingerprints kept from counting
-        let mut hashes = Vec::new();
-        for line in doc.lines().filter(|line| !text::is_blank(line.as_bytes())) {
-            text::normalize(line.as_bytes(), normalize, &mut norm);
-            hashes.push(text::fingerprint(&norm));
-        }
-        let doc_ref = set.document(path).unwrap();
-        set.keep_line_fingerprints(doc_ref, text::fingerprint(doc.as_bytes()), hashes.into());
-        assert_eq!(kept_lines(&rules, &set, path, doc.as_bytes()), computed);
-        computed
-    }
-
-    /// The lines of `doc` that `rules` keep, joined by `|`.
-    fn kept_lines(rules: &RuleSet, set: &RepeatedSet, path: &Path, doc: &[u8]) -> String {
         let mut scratch = Scratch::default();
+        let path = Path::new("site/doc.txt");
         run(
-            rules,
+            &rules,
             Some(path),
             Scope::All,
-            doc,
-            set.document(path).map(|doc| (set, doc)),
+            doc.as_bytes(),
+            set.document(path).map(|doc| (&set, doc)),
             &mut scratch,
         );
         let result = scratch.result(0);
         let mut out = Vec::new();
         for (i, range) in result.lines.iter().enumerate() {
             if result.owners[i] == FREE {
-                out.push(String::from_utf8_lossy(lines::content(&doc[range.clone()])).into_owned());
+                out.push(
+                    String::from_utf8_lossy(lines::content(&doc.as_bytes()[range.clone()]))
+                        .into_owned(),
+                );
             }
         }
         out.join("|")
@@ -207,72 +183,6 @@ mod tests {
                 "rule {rule:?} doc {doc:?}"
             );
         }
-    }
-
-    /// Lines that normalise alike or not, for generated documents.
-    const VOCABULARY: &[&str] = &[
-        "Home",
-        " Home ",
-        "home",
-        "\u{a0}Home\r",
-        "Follow  Us:",
-        "Follow Us:",
-        "(c) 2019 Example",
-        "(c) 2021 Example",
-        "",
-        "   ",
-        "Story text here.",
-        SENTENCE,
-    ];
-
-    proptest::proptest! {
-        /// `kept` checks on every document that the lines' fingerprints
-        /// kept from counting remove what normalising each line removes.
-        #[test]
-        fn kept_fingerprints_remove_what_normalising_removes(
-            picks in proptest::collection::vec(0..VOCABULARY.len(), 0..12),
-            counted in proptest::collection::vec((0..VOCABULARY.len(), 1..12u32, 0..4u32), 0..6),
-            fold_case: bool,
-            fold_digits: bool,
-            keep_first: bool,
-            index in 0..4u32,
-        ) {
-            let rule = format!(
-                "fold_case = {fold_case}\nfold_digits = {fold_digits}\n{}",
-                if keep_first { "drop = \"keep-first\"\n" } else { "" }
-            );
-            let counts: Vec<(&str, u32, u32)> =
-                counted.iter().map(|&(line, docs, first)| (VOCABULARY[line], docs, first)).collect();
-            let doc: Vec<&str> = picks.iter().map(|&p| VOCABULARY[p]).collect();
-            kept(&rule, &counts, 10, index, &doc.join("|"));
-        }
-    }
-
-    #[test]
-    fn kept_line_fingerprints_are_read_for_the_bytes_they_were_kept_for() {
-        let rules = RuleSet::from_sources(&[Source::new(
-            "t.toml",
-            "[pack]\nname = \"t\"\n[[rule]]\nid = \"r\"\nkind = \"repeated\"\n".to_string(),
-        )])
-        .unwrap();
-        let mut set = RepeatedSet::new(Normalize::default());
-        let g = set.add_group("site", 10);
-        let home = text::fingerprint(b"Home");
-        set.add_line(g, home, LineStat { docs: 10, first: 0 });
-        set.add_document("site/doc.txt".into(), g, 3);
-        let path = Path::new("site/doc.txt");
-        let doc = b"Story text here\n\nMore text\n";
-        // kept: the first line's fingerprint is the menu's, so it goes
-        let kept: Box<[u64]> = vec![home, text::fingerprint(b"More text")].into();
-        let doc_ref = set.document(path).unwrap();
-        set.keep_line_fingerprints(doc_ref, text::fingerprint(doc), kept.clone());
-        assert_eq!(kept_lines(&rules, &set, path, doc), "|More text");
-        // kept for other bytes: the lines are fingerprinted anew and stay
-        set.keep_line_fingerprints(doc_ref, text::fingerprint(b"older bytes"), kept);
-        assert_eq!(
-            kept_lines(&rules, &set, path, doc),
-            "Story text here||More text"
-        );
     }
 
     #[test]
