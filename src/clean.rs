@@ -12,8 +12,6 @@ use crate::matching::text;
 use crate::ruleset::{RuleId, RuleSet};
 use crate::tidy;
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
 /// Who removed a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Owner {
@@ -308,10 +306,8 @@ impl<'a> Input<'a> {
         repeated: Option<(&'a RepeatedSet, DocRef)>,
         bytes: &'a [u8],
     ) -> Input<'a> {
-        let (bom, doc) = match bytes.strip_prefix(BOM) {
-            Some(rest) => (BOM, rest),
-            None => (&b""[..], bytes),
-        };
+        let doc = text::strip_bom(bytes);
+        let bom = &bytes[..bytes.len() - doc.len()];
         Input {
             bytes,
             bom,

@@ -100,11 +100,13 @@ impl<'c> Finder<'c> {
     }
 
     /// Looks for candidates in `doc`, a document of the group `group_name`
-    /// named `name` in examples; documents of groups not counted are passed over.
+    /// named `name` in examples (without its byte order mark, as counted);
+    /// documents of groups not counted are passed over.
     pub(super) fn add(&mut self, group_name: &str, name: String, doc: &[u8]) {
         let Some(group) = self.counts.groups.get(group_name) else {
             return;
         };
+        let doc = text::strip_bom(doc);
         let group_docs = group.docs();
         let lines: Vec<&[u8]> = doc
             .split(|b| *b == b'\n')

@@ -233,10 +233,11 @@ pub(super) enum Counted {
 }
 
 /// The distinct fingerprints of a document's lines, and of its pairs when
-/// `what` asks for them.
+/// `what` asks for them; a byte order mark is not part of the first line,
+/// as when the document is cleaned.
 pub(super) fn hashes(doc: &[u8], normalize: Normalize, what: Counted) -> DocHashes {
     let mut lines = Vec::new();
-    line_fingerprints(doc, normalize, &mut lines);
+    line_fingerprints(text::strip_bom(doc), normalize, &mut lines);
     let mut pairs: Vec<u64> = match what {
         Counted::Lines => Vec::new(),
         Counted::LinesAndPairs => lines

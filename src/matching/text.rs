@@ -4,6 +4,15 @@
 //! treat ASCII whitespace and the UTF-8 no-break space (U+00A0) as blank,
 //! so invalid UTF-8 simply passes through.
 
+/// The UTF-8 byte order mark that some tools put at the start of a file.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// `doc` without a leading [`BOM`]: what rules, counting and learning read
+/// (cleaning puts the mark back in front of its output).
+pub fn strip_bom(doc: &[u8]) -> &[u8] {
+    doc.strip_prefix(BOM).unwrap_or(doc)
+}
+
 /// Strips ASCII whitespace and NBSP from both ends of a line.
 ///
 /// # Example

@@ -102,6 +102,41 @@ fn clean_repeated_removes_menu_and_footer_and_keeps_every_article_line() {
 }
 
 #[test]
+fn a_byte_order_mark_changes_nothing_that_clean_repeated_removes() {
+    let dir = with_gazette();
+    copy_dir(&dir.path().join("gazette"), &dir.path().join("bom/gazette"));
+    for n in 1..=10 {
+        let page = dir.path().join(format!("bom/gazette/page-{n:02}.txt"));
+        let text = std::fs::read(&page).unwrap();
+        std::fs::write(&page, [&b"\xEF\xBB\xBF"[..], &text].concat()).unwrap();
+    }
+    for (input, output) in [("gazette", "out"), ("bom/gazette", "out-bom")] {
+        cruftless(dir.path())
+            .args(["clean", input, "-o", output, "--repeated", "--no-builtin"])
+            .assert()
+            .success();
+    }
+    for n in 1..=10 {
+        let name = format!("page-{n:02}.txt");
+        let plain = std::fs::read(dir.path().join("out").join(&name)).unwrap();
+        let bom = std::fs::read(dir.path().join("out-bom").join(&name)).unwrap();
+        // the first line, the site's name, goes from every page all the same
+        assert!(!text(dir.path().join("out").join(&name)).contains("Example Gazette"));
+        assert_eq!(bom, [&b"\xEF\xBB\xBF"[..], &plain].concat(), "{name}");
+    }
+    // and learning proposes the same rules, the site's name without the mark
+    for (input, pack) in [("gazette", "plain.toml"), ("bom/gazette", "bom.toml")] {
+        cruftless(dir.path())
+            .args(["learn", input, "--write", pack])
+            .assert()
+            .success();
+    }
+    let pack = text(dir.path().join("bom.toml"));
+    assert!(pack.contains("line = \"Example Gazette\""), "{pack}");
+    assert_eq!(pack, text(dir.path().join("plain.toml")));
+}
+
+#[test]
 fn keep_first_keeps_the_first_copy_whatever_the_thread_count() {
     let dir = with_gazette();
     std::fs::write(
