@@ -227,8 +227,9 @@ pub fn normalize(line: &[u8], how: Normalize, out: &mut Vec<u8>) {
 /// space, a `0xC2` (which starts NBSP) and, as `how` asks, an ASCII digit, or
 /// an ASCII capital and every non-ASCII byte. `marks` gets one byte per
 /// byte of `doc`, non-zero where marked: a trimmed line with no marked byte
-/// normalises to itself ([`normalized_fingerprint`]). One pass over the whole document,
-/// which the compiler vectorises, instead of a few short ones per line.
+/// normalises to itself ([`normalized_fingerprint`]). One pass over the
+/// whole document, which the compiler vectorises, instead of a few short
+/// ones per line.
 pub fn mark_unnormal(doc: &[u8], how: Normalize, marks: &mut Vec<u8>) {
     // every mark is written below: a reused buffer needs no clearing
     marks.resize(doc.len(), 0);
