@@ -56,7 +56,7 @@ impl<'a> Record<'a> {
     ) -> Result<Record<'a>, InvalidRecord> {
         let invalid = |message: String| InvalidRecord { message };
         // a UTF-8 BOM (at the start of a file) is kept and skipped
-        let json = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+        let json = crate::text::strip_bom(line);
         let mut de = serde_json::Deserializer::from_slice(json);
         let entries = de
             .deserialize_any(EntriesVisitor)
