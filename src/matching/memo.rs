@@ -15,8 +15,11 @@ use std::hash::{Hash, Hasher};
 use hashbrown::HashTable;
 use rustc_hash::FxHasher;
 
-/// Bytes a memo holds before it starts over.
-const MAX_BYTES: usize = 1 << 18;
+/// Bytes a memo holds before it starts over: about 10,000 answers, many
+/// sites' worth of cruft, so a thread seldom starts over inside a site
+/// (a quarter of this started over every few hundred pages, and each new
+/// start tried every footer and menu line again).
+const MAX_BYTES: usize = 1 << 20;
 /// Longest line a memo keeps.
 const MAX_LINE: usize = 512;
 /// What an answer costs besides its line's bytes: its table slot, with the
