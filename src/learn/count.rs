@@ -12,6 +12,7 @@
 //! (see [`super::candidates`]), which covers blocks of any length with one
 //! map.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -196,30 +197,36 @@ pub fn pair_fingerprint(first: u64, second: u64) -> u64 {
     text::fingerprint(&bytes)
 }
 
+thread_local! {
+    /// [`line_fingerprints`]' buffers (a normalised line, the document's
+    /// marks), kept by each thread from document to document.
+    static BUFFERS: RefCell<(Vec<u8>, Vec<u8>)> = RefCell::default();
+}
+
 /// The fingerprints of a document's non-blank lines, in order (one per line;
 /// blank lines are skipped).
 pub fn line_fingerprints(doc: &[u8], normalize: Normalize, out: &mut Vec<u64>) {
     out.clear();
-    let mut norm = Vec::new();
-    let mut marks = Vec::new();
-    text::mark_unnormal(doc, normalize, &mut marks);
-    let mut start = 0;
-    let ends = memchr::memchr_iter(b'\n', doc).chain(std::iter::once(doc.len()));
-    for end in ends {
-        let line = &doc[start..end];
-        let trimmed = text::trimmed_range(line);
-        let trimmed = start + trimmed.start..start + trimmed.end;
-        start = end + 1;
-        if trimmed.is_empty() {
-            continue;
+    BUFFERS.with_borrow_mut(|(norm, marks)| {
+        text::mark_unnormal(doc, normalize, marks);
+        let mut start = 0;
+        let ends = memchr::memchr_iter(b'\n', doc).chain(std::iter::once(doc.len()));
+        for end in ends {
+            let line = &doc[start..end];
+            let trimmed = text::trimmed_range(line);
+            let trimmed = start + trimmed.start..start + trimmed.end;
+            start = end + 1;
+            if trimmed.is_empty() {
+                continue;
+            }
+            out.push(text::normalized_fingerprint(
+                &doc[trimmed.clone()],
+                &marks[trimmed],
+                normalize,
+                norm,
+            ));
         }
-        out.push(text::normalized_fingerprint(
-            &doc[trimmed.clone()],
-            &marks[trimmed],
-            normalize,
-            &mut norm,
-        ));
-    }
+    });
 }
 
 /// What a count keeps of each document.
