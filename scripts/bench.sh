@@ -84,6 +84,13 @@ Just published
 Related articles
 Most read
 PATTERNS
+# ... and as a cruftless rule pack, for a run with the baselines' work only
+{
+    printf '[pack]\nname = "ten-literals"\ndescription = "The lines the grep and Python baselines drop"\n\n'
+    printf '[[rule]]\nid = "ten-literals"\nkind = "line"\nwhy = "What the baselines drop"\nmatch = { any = [\n'
+    sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/  { line = "&" },/' "$WORK/patterns"
+    printf ']}\n'
+} > "$WORK/ten.toml"
 
 # --- the commands -----------------------------------------------------------
 NAMES=()
@@ -91,6 +98,7 @@ CMDS=()
 add() { NAMES+=("$1"); CMDS+=("$2"); }
 add "cp -r" "cp -r '$DIR' '$OUT'"
 add "cruftless clean" "'$BIN' clean '$DIR' -o '$OUT' -q"
+add "cruftless clean, the ten literals only" "'$BIN' clean '$DIR' -o '$OUT' -q --no-builtin --no-config --no-tidy --rules '$WORK/ten.toml'"
 if "$BIN" clean --help 2>/dev/null | grep -q -- '--repeated'; then
     add "cruftless clean --repeated" "'$BIN' clean '$DIR' -o '$OUT' -q --repeated"
 fi
