@@ -272,6 +272,8 @@ pub fn normalized_fingerprint(
     how: Normalize,
     norm: &mut Vec<u8>,
 ) -> u64 {
+    // eight marks at a time: most lines have none, and a byte-by-byte
+    // `any` with its early exit is not vectorised
     let mut words = marks.chunks_exact(8);
     let marked = words
         .by_ref()
