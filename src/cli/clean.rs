@@ -188,7 +188,7 @@ pub(super) fn repeated_counts(
             counts
         }
     };
-    Ok(Some(counts.repeated_set()))
+    Ok(Some(counts.into_repeated_set(threads)))
 }
 
 /// A progress bar on stderr, shown only when stderr is a terminal.

@@ -118,10 +118,18 @@ impl RepeatedSet {
 
     /// Adds the group named `name`, of `docs` documents, and returns its index.
     pub fn add_group(&mut self, name: &str, docs: u32) -> u32 {
-        self.groups.push(Group {
-            docs,
-            lines: FxHashMap::default(),
-        });
+        self.add_group_lines(name, docs, FxHashMap::default())
+    }
+
+    /// [`RepeatedSet::add_group`] with the group's lines (fingerprint and
+    /// how often it occurs) at once.
+    pub fn add_group_lines(
+        &mut self,
+        name: &str,
+        docs: u32,
+        lines: FxHashMap<u64, LineStat>,
+    ) -> u32 {
+        self.groups.push(Group { docs, lines });
         let id = (self.groups.len() - 1) as u32;
         self.names.insert(name.to_string(), id);
         id

@@ -16,6 +16,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -278,6 +279,65 @@ pub(super) fn positions(entries: &[Entry], grouping: &Grouping) -> Vec<(String, 
     out
 }
 
+/// What hashing one document gives: its fingerprints and its position in
+/// the group, nothing (standard input, a binary file), or the error of the
+/// entry at that index.
+type Hashed = Result<Option<(DocHashes, u32)>, (usize, InputError)>;
+
+/// One group counted: its counts (`None` when no document was counted) and
+/// the errors met, each with its entry's index.
+type GroupCounted = (Option<GroupCounts>, Vec<(usize, InputError)>);
+
+/// Documents of one group hashed at a time: enough to keep every thread busy.
+const GROUP_CHUNK: usize = 64;
+
+/// Counts the documents of one group (entry index and position, in entry
+/// order), hashed with `hash`.
+///
+/// Groups are counted in parallel, and within a group the documents of
+/// one chunk are hashed in parallel while this thread adds those of the last
+/// chunk, in entry order: no thread waits on one that tallies the corpus.
+fn count_group(
+    docs: &[(usize, u32)],
+    hash: &(impl Fn(&(usize, u32)) -> Hashed + Sync),
+) -> GroupCounted {
+    let mut group: Option<GroupCounts> = None;
+    let mut errors = Vec::new();
+    let mut add = |hashed: Vec<Hashed>| {
+        for doc in hashed {
+            match doc {
+                Ok(Some((doc, pos))) => group
+                    .get_or_insert_with(|| GroupCounts::new(Members::Paths(Vec::new())))
+                    .add(&doc, pos),
+                Ok(None) => {}
+                Err(err) => errors.push(err),
+            }
+        }
+    };
+    let hash_chunk =
+        |chunk: &[(usize, u32)]| -> Vec<Hashed> { chunk.par_iter().map(hash).collect() };
+    let mut chunks = docs.chunks(GROUP_CHUNK);
+    let mut ready = chunks.next().map(hash_chunk).unwrap_or_default();
+    loop {
+        let next = chunks.next();
+        let ((), hashed) = rayon::join(|| add(std::mem::take(&mut ready)), || next.map(hash_chunk));
+        match hashed {
+            Some(hashed) => ready = hashed,
+            None => break,
+        }
+    }
+    (group, errors)
+}
+
+/// The lines of `lines` that two documents or more hold.
+fn repeated_lines(lines: FxHashMap<u64, Tally>) -> FxHashMap<u64, LineStat> {
+    lines
+        .into_iter()
+        .filter(|(_, tally)| tally.docs >= 2)
+        .map(|(hash, Tally { docs, first })| (hash, LineStat { docs, first }))
+        .collect()
+}
+
 impl Counts {
     /// Empty counts.
     pub fn new(normalize: Normalize, grouping: &Grouping) -> Counts {
@@ -327,37 +387,47 @@ impl Counts {
         threads: usize,
         what: Counted,
     ) -> (Counts, Vec<InputError>) {
-        let mut counts = Counts::new(normalize, grouping);
-        let mut errors = Vec::new();
         let positions = positions(entries, grouping);
         let index_of: FxHashMap<&Path, usize> = entries
             .iter()
             .enumerate()
             .map(|(i, e)| (e.path.as_path(), i))
             .collect();
-        let work = |entry: &Entry| {
-            if entry.is_stdin() {
-                return Ok(None);
-            }
-            match corpus::read(entry) {
-                Ok(Document::Text(bytes)) => Ok(Some(hashes(&bytes, normalize, what))),
-                Ok(Document::Skipped(_)) => Ok(None),
-                Err(err) => Err(err),
-            }
+        // each group's documents, in entry order: (entry index, position)
+        let mut by_group: BTreeMap<&str, Vec<(usize, u32)>> = BTreeMap::new();
+        for (i, entry) in entries.iter().enumerate() {
+            let (group, pos) = &positions[index_of[entry.path.as_path()]];
+            by_group.entry(group).or_default().push((i, *pos));
+        }
+        let hash = |&(i, pos): &(usize, u32)| {
+            let entry = &entries[i];
+            let hashed = if entry.is_stdin() {
+                Ok(None)
+            } else {
+                match corpus::read(entry) {
+                    Ok(Document::Text(bytes)) => Ok(Some(hashes(&bytes, normalize, what))),
+                    Ok(Document::Skipped(_)) => Ok(None),
+                    Err(err) => Err((i, err)),
+                }
+            };
+            hashed.map(|doc| doc.map(|doc| (doc, pos)))
         };
-        corpus::for_each_ordered(entries, threads, work, |entry, result| match result {
-            Ok(Some(doc)) => {
-                let (group, pos) = &positions[index_of[entry.path.as_path()]];
-                let group_counts = counts
-                    .groups
-                    .entry(group.clone())
-                    .or_insert_with(|| GroupCounts::new(Members::Paths(Vec::new())));
-                group_counts.add(&doc, *pos);
-            }
-            Ok(None) => {}
-            Err(err) => errors.push(err),
+        let counted: Vec<GroupCounted> = corpus::Pool::new(threads).install(|| {
+            by_group
+                .par_iter()
+                .map(|(_, docs)| count_group(docs, &hash))
+                .collect()
         });
-        // paths: every counted document of the group, in sorted order
+        let mut counts = Counts::new(normalize, grouping);
+        let mut errors = Vec::new();
+        for ((name, _), (group, group_errors)) in by_group.iter().zip(counted) {
+            if let Some(group) = group {
+                counts.groups.insert(name.to_string(), group);
+            }
+            errors.extend(group_errors);
+        }
+        errors.sort_by_key(|(i, _)| *i);
+        // paths: every document of the group, in sorted order
         let mut paths: BTreeMap<&str, Vec<(u32, String)>> = BTreeMap::new();
         for (entry, (group, pos)) in entries.iter().zip(&positions) {
             paths
@@ -371,7 +441,7 @@ impl Counts {
                 group_counts.members = Members::Paths(list.into_iter().map(|(_, p)| p).collect());
             }
         }
-        (counts, errors)
+        (counts, errors.into_iter().map(|(_, err)| err).collect())
     }
 
     /// Adds the counts of another shard (disjoint documents, same settings).
@@ -448,22 +518,23 @@ impl Counts {
     }
 
     /// The counts the `repeated` rule kind needs: lines held by two documents
-    /// or more, and where each document sits in its group.
-    pub fn repeated_set(&self) -> RepeatedSet {
-        let mut set = RepeatedSet::new(self.normalize);
-        for (name, group) in &self.groups {
-            let id = set.add_group(name, group.docs());
-            for (&hash, tally) in &group.lines {
-                if tally.docs >= 2 {
-                    let stat = LineStat {
-                        docs: tally.docs,
-                        first: tally.first,
-                    };
-                    set.add_line(id, hash, stat);
-                }
-            }
-            if let Members::Paths(paths) = &group.members {
-                for (index, path) in paths.iter().enumerate() {
+    /// or more, and where each document sits in its group. The groups are
+    /// sifted, and their counts freed, by `threads` workers (0: one per core).
+    pub fn into_repeated_set(self, threads: usize) -> RepeatedSet {
+        let normalize = self.normalize;
+        let groups = self.groups;
+        let sifted: Vec<(String, Members, FxHashMap<u64, LineStat>)> = corpus::Pool::new(threads)
+            .install(|| {
+                groups
+                    .into_par_iter()
+                    .map(|(name, group)| (name, group.members, repeated_lines(group.lines)))
+                    .collect()
+            });
+        let mut set = RepeatedSet::new(normalize);
+        for (name, members, lines) in sifted {
+            let id = set.add_group_lines(&name, members.len(), lines);
+            if let Members::Paths(paths) = members {
+                for (index, path) in paths.into_iter().enumerate() {
                     set.add_document(PathBuf::from(path), id, index as u32);
                 }
             }
@@ -764,6 +835,51 @@ mod tests {
     }
 
     #[test]
+    fn counts_and_errors_are_the_same_at_any_thread_count() {
+        // more documents per group than are hashed at a time, and groups
+        // of different sizes, so threads finish them in any order
+        let mut files = Vec::new();
+        for site in 0..5 {
+            for page in 0..(GROUP_CHUNK * 2 + 7 * site) {
+                let body = format!(
+                    "Site {site} menu\nPage {page} of site {site}.\nFooter {}\n",
+                    page % 3
+                );
+                files.push((format!("s{site}/p{page:03}.txt"), body));
+            }
+        }
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, b)| (p.as_str(), b.as_str()))
+            .collect();
+        let (dir, entries) = corpus(&files);
+        // two documents vanish between the walk and the count
+        for gone in ["s1/p005.txt", "s3/p100.txt"] {
+            std::fs::remove_file(dir.path().join(gone)).unwrap();
+        }
+        let how = Normalize::default();
+        let (one, errors) = Counts::count(&entries, how, &Grouping::Parent, 1);
+        let named: Vec<String> = errors
+            .iter()
+            .map(|e| e.path.display().to_string())
+            .collect();
+        assert_eq!(named.len(), 2, "{named:?}");
+        assert!(
+            named[0].ends_with("p005.txt") && named[1].ends_with("p100.txt"),
+            "{named:?}"
+        );
+        assert_eq!(
+            tally(&one, "s1", "Site 1 menu", how).map(|t| t.docs),
+            Some(GROUP_CHUNK as u32 * 2 + 6)
+        );
+        for threads in [2, 4] {
+            let (many, many_errors) = Counts::count(&entries, how, &Grouping::Parent, threads);
+            assert_eq!(many, one, "{threads} threads");
+            assert_eq!(many_errors, errors, "{threads} threads");
+        }
+    }
+
+    #[test]
     fn groups_follow_the_grouping() {
         let regex = Grouping::parse(r"^([^/]+)/").unwrap();
         let whole = Grouping::parse(r"^[^/]+").unwrap();
@@ -830,7 +946,7 @@ mod tests {
     fn the_repeated_set_knows_groups_documents_and_repeats() {
         let (_dir, entries) = corpus(FILES);
         let (counts, _) = Counts::count(&entries, Normalize::default(), &Grouping::Parent, 1);
-        let set = counts.repeated_set();
+        let set = counts.into_repeated_set(1);
         assert_eq!(set.groups(), 2);
         let doc = set.document(Path::new("a/3.txt")).unwrap();
         assert_eq!(doc.index, 2);

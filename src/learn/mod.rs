@@ -8,7 +8,7 @@
 //! ([`Counts::merge`]), so a sharded corpus is counted map-reduce style.
 //! From counts come the engine's
 //! [`RepeatedSet`](crate::engine::repeated::RepeatedSet)
-//! ([`Counts::repeated_set`], for `clean --repeated`) and candidate rules for
+//! ([`Counts::into_repeated_set`], for `clean --repeated`) and candidate rules for
 //! people to review ([`candidates`], [`record_candidates`], [`render_pack`],
 //! for `cruftless learn`).
 //!
@@ -24,7 +24,7 @@
 //! let how = cruftless::text::Normalize { fold_case: false, fold_digits: true };
 //! let (counts, errors) = Counts::count(&entries, how, &Grouping::Parent, 0);
 //! assert!(errors.is_empty());
-//! let set = counts.repeated_set();
+//! let set = counts.into_repeated_set(0);
 //! let rules = cruftless::RuleSet::from_sources(&[cruftless::rules::Source::new(
 //!     cruftless::rules::REPEATED_PACK.0,
 //!     cruftless::rules::REPEATED_PACK.1.to_string(),
