@@ -138,7 +138,8 @@ impl RepeatedSet {
     /// Records how often the line with fingerprint `hash` occurs in `group`.
     ///
     /// # Panics
-    /// If `group` was not returned by [`RepeatedSet::add_group`].
+    /// If `group` was not returned by [`RepeatedSet::add_group`] or
+    /// [`RepeatedSet::add_group_lines`].
     pub fn add_line(&mut self, group: u32, hash: u64, stat: LineStat) {
         self.groups[group as usize].lines.insert(hash, stat);
     }

@@ -288,17 +288,19 @@ type Hashed = Result<Option<(DocHashes, u32)>, (usize, InputError)>;
 /// the errors met, each with its entry's index.
 type GroupCounted = (Option<GroupCounts>, Vec<(usize, InputError)>);
 
-/// Documents of one group hashed at a time: enough to keep every thread busy.
+/// Documents of one group hashed at a time, at least: enough to keep a few
+/// threads busy (more threads get four documents each).
 const GROUP_CHUNK: usize = 64;
 
 /// Counts the documents of one group (entry index and position, in entry
-/// order), hashed with `hash`.
+/// order), hashed with `hash` by `threads` workers.
 ///
 /// Groups are counted in parallel, and within a group the documents of
 /// one chunk are hashed in parallel while this thread adds those of the last
 /// chunk, in entry order: no thread waits on one that tallies the corpus.
 fn count_group(
     docs: &[(usize, u32)],
+    threads: usize,
     hash: &(impl Fn(&(usize, u32)) -> Hashed + Sync),
 ) -> GroupCounted {
     let mut group: Option<GroupCounts> = None;
@@ -316,7 +318,7 @@ fn count_group(
     };
     let hash_chunk =
         |chunk: &[(usize, u32)]| -> Vec<Hashed> { chunk.par_iter().map(hash).collect() };
-    let mut chunks = docs.chunks(GROUP_CHUNK);
+    let mut chunks = docs.chunks(GROUP_CHUNK.max(4 * threads));
     let mut ready = chunks.next().map(hash_chunk).unwrap_or_default();
     loop {
         let next = chunks.next();
@@ -348,8 +350,9 @@ impl Counts {
         }
     }
 
-    /// Counts `entries` with `threads` workers (0: one per core): documents
-    /// are read and fingerprinted in parallel, then tallied in entry order.
+    /// Counts `entries` with `threads` workers (0: one per core): groups
+    /// are counted in parallel, and a group's documents are read and
+    /// fingerprinted in parallel, then tallied in entry order.
     /// Unreadable documents are returned beside the counts; binary ones are
     /// skipped (the clean pass reports them), and so is standard input, which
     /// can be read only once (the cleaning pass needs it).
@@ -369,7 +372,7 @@ impl Counts {
     }
 
     /// [`Counts::count`] without the pairs: all that
-    /// [`Counts::repeated_set`] reads, in about half the time and memory.
+    /// [`Counts::into_repeated_set`] reads, in about half the time and memory.
     /// Such counts are not for saving: `learn` finds blocks in the pairs.
     pub fn count_lines(
         entries: &[Entry],
@@ -412,10 +415,12 @@ impl Counts {
             };
             hashed.map(|doc| doc.map(|doc| (doc, pos)))
         };
-        let counted: Vec<GroupCounted> = corpus::Pool::new(threads).install(|| {
+        let pool = corpus::Pool::new(threads);
+        let workers = pool.threads();
+        let counted: Vec<GroupCounted> = pool.install(|| {
             by_group
                 .par_iter()
-                .map(|(_, docs)| count_group(docs, &hash))
+                .map(|(_, docs)| count_group(docs, workers, &hash))
                 .collect()
         });
         let mut counts = Counts::new(normalize, grouping);
@@ -835,47 +840,64 @@ mod tests {
     }
 
     #[test]
-    fn counts_and_errors_are_the_same_at_any_thread_count() {
-        // more documents per group than are hashed at a time, and groups
-        // of different sizes, so threads finish them in any order
+    fn counts_and_errors_equal_a_serial_count_at_any_thread_count() {
+        // grouped by the parity of the page number: the groups' documents
+        // interleave in entry order, and the odd pages (group "") are more
+        // than are hashed at a time
         let mut files = Vec::new();
-        for site in 0..5 {
-            for page in 0..(GROUP_CHUNK * 2 + 7 * site) {
+        for site in 0..3 {
+            for page in 0..GROUP_CHUNK + 20 {
                 let body = format!(
-                    "Site {site} menu\nPage {page} of site {site}.\nFooter {}\n",
-                    page % 3
+                    "Site {site} menu\nPage {page}.\nFooter {}\n\nFooter {}\n",
+                    page % 3,
+                    page % 2
                 );
                 files.push((format!("s{site}/p{page:03}.txt"), body));
             }
         }
+        files.push(("s2/p050.txt".into(), "binary\0page\n".into()));
         let files: Vec<(&str, &str)> = files
             .iter()
             .map(|(p, b)| (p.as_str(), b.as_str()))
             .collect();
         let (dir, entries) = corpus(&files);
-        // two documents vanish between the walk and the count
-        for gone in ["s1/p005.txt", "s3/p100.txt"] {
+        // two documents vanish after the walk: the first in entry order is
+        // in the later group
+        for gone in ["s0/p008.txt", "s1/p000.txt"] {
             std::fs::remove_file(dir.path().join(gone)).unwrap();
         }
+        let grouping = Grouping::parse(r"p\d\d([02468])").unwrap();
         let how = Normalize::default();
-        let (one, errors) = Counts::count(&entries, how, &Grouping::Parent, 1);
-        let named: Vec<String> = errors
-            .iter()
-            .map(|e| e.path.display().to_string())
-            .collect();
-        assert_eq!(named.len(), 2, "{named:?}");
-        assert!(
-            named[0].ends_with("p005.txt") && named[1].ends_with("p100.txt"),
-            "{named:?}"
-        );
-        assert_eq!(
-            tally(&one, "s1", "Site 1 menu", how).map(|t| t.docs),
-            Some(GROUP_CHUNK as u32 * 2 + 6)
-        );
-        for threads in [2, 4] {
-            let (many, many_errors) = Counts::count(&entries, how, &Grouping::Parent, threads);
-            assert_eq!(many, one, "{threads} threads");
-            assert_eq!(many_errors, errors, "{threads} threads");
+        // the reference: each document read, hashed and added in turn
+        let mut want: BTreeMap<String, GroupCounts> = BTreeMap::new();
+        let mut want_errors = Vec::new();
+        for (entry, (group, pos)) in entries.iter().zip(positions(&entries, &grouping)) {
+            match corpus::read(entry) {
+                Ok(Document::Text(bytes)) => want
+                    .entry(group)
+                    .or_insert_with(|| GroupCounts::new(Members::Paths(Vec::new())))
+                    .add(&hashes(&bytes, how, Counted::LinesAndPairs), pos),
+                Ok(Document::Skipped(_)) => {}
+                Err(err) => want_errors.push(err),
+            }
+        }
+        assert_eq!(want_errors.len(), 2);
+        assert!(want[""].lines.len() > 3);
+        for threads in [1, 2, 4] {
+            let (got, errors) = Counts::count(&entries, how, &grouping, threads);
+            assert_eq!(errors, want_errors, "{threads} threads");
+            let names: Vec<&String> = got.groups.keys().collect();
+            assert_eq!(names, want.keys().collect::<Vec<_>>(), "{threads} threads");
+            for (name, group) in &want {
+                assert_eq!(
+                    got.groups[name].lines, group.lines,
+                    "{name}, {threads} threads"
+                );
+                assert_eq!(
+                    got.groups[name].pairs, group.pairs,
+                    "{name}, {threads} threads"
+                );
+            }
         }
     }
 
