@@ -18,7 +18,8 @@
 #
 # The corpus comes from ../shared/bench/make_corpus.py when the repository
 # sits beside a `shared` folder, otherwise from scripts/make_corpus.py (the
-# seeds/ pages varied). Timing uses hyperfine when installed, else
+# seeds/ pages varied). The commands take turns, round after round (see
+# "timing" below). Timing uses hyperfine when installed, else
 # /usr/bin/time; peak memory always comes from
 # GNU time on every run (maximum resident set size of the command and its
 # children). Needs bash, python3, GNU time, grep, find, xargs.
@@ -113,26 +114,37 @@ fi
 
 echo "corpus: $DIR ($FILES files, $((BYTES / 1048576)) MiB); machine: $(nproc) cores, $(uname -m); $(date -u +%FT%TZ)" >&2
 # --- timing -----------------------------------------------------------------
-# Each command runs as a script under GNU time, which records its peak memory
-# (and its children's) on every run; hyperfine (or the loop) times the whole.
+# Rounds: an untimed warm-up round, then RUNS rounds, each running every
+# command once in turn, so that a slower minute of a shared machine slows
+# every row alike instead of one (the grep loop takes part in its first
+# GREP_RUNS rounds only, with no warm-up). Each command runs as a script under
+# GNU time, which records its peak memory (and its children's) on every run;
+# hyperfine (or GNU time again) times it.
 for i in "${!CMDS[@]}"; do
     printf '%s\n' "${CMDS[$i]}" > "$WORK/c$i.sh"
-    run="/usr/bin/time -a -o $WORK/m$i.txt -f %M sh $WORK/c$i.sh"
-    runs=$RUNS warmup=1
-    case "${NAMES[$i]}" in grep*) runs=$GREP_RUNS warmup=0 ;; esac
-    echo "timing: ${NAMES[$i]} ($runs runs)" >&2
-    if command -v hyperfine > /dev/null; then
-        hyperfine --style basic --warmup "$warmup" --runs "$runs" --prepare "rm -rf $OUT" \
-            --export-json "$WORK/t$i.json" --command-name "${NAMES[$i]}" "$run" >&2
+done
+time_one() { # command index, file for the times (empty: warm-up)
+    local run="/usr/bin/time -a -o $WORK/m$1.txt -f %M sh $WORK/c$1.sh"
+    if [ -z "$2" ]; then
+        rm -rf "$OUT"
+        $run > /dev/null
+    elif command -v hyperfine > /dev/null; then
+        hyperfine --style none --runs 1 --prepare "rm -rf $OUT" \
+            --export-json "$2.json" --command-name "${NAMES[$1]}" "$run" > /dev/null 2>&1
     else
-        : > "$WORK/t$i.txt"
-        for _ in $(seq "$warmup"); do rm -rf "$OUT"; $run > /dev/null; done
-        for _ in $(seq "$runs"); do
-            rm -rf "$OUT"
-            /usr/bin/time -a -o "$WORK/t$i.txt" -f '%e %U %S' $run > /dev/null
-        done
+        rm -rf "$OUT"
+        /usr/bin/time -o "$2.txt" -f '%e %U %S' $run > /dev/null
     fi
     rm -rf "$OUT"
+}
+for round in $(seq 0 "$RUNS"); do
+    echo "timing: round $round of $RUNS$([ "$round" = 0 ] && echo ' (warm-up)')" >&2
+    for i in "${!CMDS[@]}"; do
+        case "${NAMES[$i]}" in
+            grep*) if [ "$round" = 0 ] || [ "$round" -gt "$GREP_RUNS" ]; then continue; fi ;;
+        esac
+        time_one "$i" "$([ "$round" = 0 ] || echo "$WORK/t$i-$round")"
+    done
 done
 
 # --- the table ----------------------------------------------------------------
@@ -141,15 +153,17 @@ import json, os, statistics, sys
 work, names = sys.argv[1], sys.argv[2:]
 rows = []
 for i, name in enumerate(names):
-    hf = os.path.join(work, f"t{i}.json")
-    if os.path.exists(hf):
-        r = json.load(open(hf))["results"][0]
-        wall, user, sys_ = r["median"], r["user"], r["system"]
-    else:
-        t = [list(map(float, l.split())) for l in open(os.path.join(work, f"t{i}.txt")) if l.strip()]
-        wall = statistics.median(x[0] for x in t)
-        user = statistics.median(x[1] for x in t)
-        sys_ = statistics.median(x[2] for x in t)
+    runs = []  # (wall, user, system) of each timed round
+    for f in sorted(os.listdir(work)):
+        if not f.startswith(f"t{i}-"):
+            continue
+        path = os.path.join(work, f)
+        if f.endswith(".json"):
+            r = json.load(open(path))["results"][0]
+            runs.append((r["times"][0], r["user"], r["system"]))
+        else:
+            runs.append(tuple(map(float, open(path).read().split())))
+    wall, user, sys_ = (statistics.median(x[k] for x in runs) for k in range(3))
     rss = max(int(l) for l in open(os.path.join(work, f"m{i}.txt")) if l.strip().isdigit()) / 1024
     rows.append((name, wall, user, sys_, rss))
 floor = rows[0][1]
