@@ -41,10 +41,9 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use aho_corasick::{
-    automaton::OverlappingState, AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input,
-    MatchKind, StartKind,
-};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous;
+use aho_corasick::{Anchored, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{
     Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look,
@@ -252,22 +251,8 @@ impl Regexes {
         scratch: &mut RegexScratch,
         hits: &mut Hits,
     ) {
-        if let Some(Prefixes {
-            searcher, owners, ..
-        }) = self.prefixes.as_ref().filter(|p| p.starts.may_start(line))
-        {
-            // Overlapping iterators refuse anchored searches; stepping does not.
-            let input = Input::new(line).anchored(Anchored::Yes);
-            let mut state = OverlappingState::start();
-            loop {
-                searcher.find_overlapping(input.clone(), &mut state);
-                let Some(m) = state.get_match() else {
-                    break;
-                };
-                for &e in &owners[m.pattern().as_usize()] {
-                    scratch.push(index, e);
-                }
-            }
+        if let Some(prefixes) = self.prefixes.as_ref().filter(|p| p.starts.may_start(line)) {
+            prefixes.each_start(line, |e| scratch.push(index, e));
         }
         for &e in &self.always {
             if self.is_match(e, line, scratch) {
@@ -350,21 +335,21 @@ impl Literals {
         }
     }
 
-    /// One anchored, ASCII-case-insensitive automaton reporting every match (overlapping).
+    /// One ASCII-case-insensitive automaton of the literals, stepped from
+    /// its anchored start ([`Prefixes::each_start`]).
     fn build(self) -> Option<Prefixes> {
         if self.literals.is_empty() {
             return None;
         }
         let starts = Starts::new(&self.literals);
-        let searcher = AhoCorasickBuilder::new()
+        let automaton = contiguous::Builder::new()
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
-            .start_kind(StartKind::Anchored)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .prefilter(false)
             .build(&self.literals)
             .expect("regex literals always build");
         Some(Prefixes {
-            searcher,
+            automaton,
             owners: self.owners,
             starts,
         })
@@ -377,9 +362,42 @@ impl Literals {
 /// automaton.
 #[derive(Debug)]
 struct Prefixes {
-    searcher: AhoCorasick,
+    automaton: contiguous::NFA,
     owners: Vec<Vec<u32>>,
     starts: Starts,
+}
+
+impl Prefixes {
+    /// Calls `found` with each entry one of whose prefix literals starts
+    /// `line`. The automaton is stepped byte by byte from its anchored
+    /// start (what an anchored overlapping search does, without the
+    /// search's state kept between calls) until it dies or the line ends.
+    fn each_start(&self, line: &[u8], mut found: impl FnMut(u32)) {
+        let automaton = &self.automaton;
+        let mut report = |state| {
+            for i in 0..automaton.match_len(state) {
+                let literal = automaton.match_pattern(state, i).as_usize();
+                self.owners[literal].iter().for_each(|&e| found(e));
+            }
+        };
+        let Ok(mut state) = automaton.start_state(Anchored::Yes) else {
+            return;
+        };
+        if automaton.is_match(state) {
+            report(state);
+        }
+        for &byte in line {
+            state = automaton.next_state(Anchored::Yes, state, byte);
+            if automaton.is_special(state) {
+                if automaton.is_dead(state) {
+                    return;
+                }
+                if automaton.is_match(state) {
+                    report(state);
+                }
+            }
+        }
+    }
 }
 
 /// What a set of literals starts with, ASCII lower-cased, in bitmaps that
