@@ -451,7 +451,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn is_blank(&self, i: usize) -> bool {
-        self.trimmed(i).is_empty()
+        self.trimmed[i].is_empty()
     }
 
     fn is_free(&self, i: usize) -> bool {
