@@ -215,10 +215,15 @@ pub fn normalize(line: &[u8], how: Normalize, out: &mut Vec<u8>) {
         }
     }
     if how.fold_digits {
-        // a select per byte rather than a branch: the compiler vectorises it
-        for b in out.iter_mut() {
-            *b = if b.is_ascii_digit() { b'0' } else { *b };
-        }
+        fold_digits(out);
+    }
+}
+
+/// Maps every ASCII digit of `text` to `0`.
+fn fold_digits(text: &mut [u8]) {
+    // a select per byte rather than a branch: the compiler vectorises it
+    for b in text.iter_mut() {
+        *b = if b.is_ascii_digit() { b'0' } else { *b };
     }
 }
 
@@ -226,10 +231,11 @@ pub fn normalize(line: &[u8], how: Normalize, out: &mut Vec<u8>) {
 /// line holding it: a control byte (tab, CR, form feed…), a space before a
 /// space, a `0xC2` (which starts NBSP) and, as `how` asks, an ASCII digit, or
 /// an ASCII capital and every non-ASCII byte. `marks` gets one byte per
-/// byte of `doc`, non-zero where marked: a trimmed line with no marked byte
-/// normalises to itself ([`normalized_fingerprint`]). One pass over the
-/// whole document, which the compiler vectorises, instead of a few short
-/// ones per line.
+/// byte of `doc`: 0 where unmarked, [`DIGIT_MARK`] on a digit, 1 on the
+/// others. A trimmed line with no marked byte normalises to itself, and one
+/// with digits only to itself with its digits folded
+/// ([`normalized_fingerprint`]). One pass over the whole document, which the
+/// compiler vectorises, instead of a few short ones per line.
 pub fn mark_unnormal(doc: &[u8], how: Normalize, marks: &mut Vec<u8>) {
     // every mark is written below: a reused buffer needs no clearing
     marks.resize(doc.len(), 0);
@@ -244,21 +250,25 @@ pub fn mark_unnormal(doc: &[u8], how: Normalize, marks: &mut Vec<u8>) {
 /// [`mark_unnormal`] for one setting, so that each loop tests only what it needs.
 fn mark_with<const CASE: bool, const DIGITS: bool>(doc: &[u8], marks: &mut [u8]) {
     let mark = |b: u8, next: u8| {
-        (b < 0x20)
+        let other = (b < 0x20)
             | (b == 0xC2)
             | ((b == b' ') & (next == b' '))
-            | (DIGITS & b.is_ascii_digit())
-            | (CASE & (b.is_ascii_uppercase() | (b >= 0x80)))
+            | (CASE & (b.is_ascii_uppercase() | (b >= 0x80)));
+        u8::from(other) | (u8::from(DIGITS & b.is_ascii_digit()) * DIGIT_MARK)
     };
     let Some((last, body)) = marks.split_last_mut() else {
         return;
     };
     // plain zips over slices, which the compiler turns into SIMD
     for ((m, &b), &next) in body.iter_mut().zip(doc).zip(&doc[1..]) {
-        *m = u8::from(mark(b, next));
+        *m = mark(b, next);
     }
-    *last = u8::from(mark(doc[doc.len() - 1], 0));
+    *last = mark(doc[doc.len() - 1], 0);
 }
+
+/// The [`mark_unnormal`] mark of a digit that digits are folded in (other
+/// marks are 1).
+pub const DIGIT_MARK: u8 = 2;
 
 /// The [`fingerprint`] of `line` [normalised](normalize) with `how`, where
 /// `marks` are the [`mark_unnormal`] marks of `line`'s bytes (the same
@@ -272,18 +282,33 @@ pub fn normalized_fingerprint(
     how: Normalize,
     norm: &mut Vec<u8>,
 ) -> u64 {
-    // eight marks at a time: most lines have none, and a byte-by-byte
-    // `any` with its early exit is not vectorised
+    // the line's marks or'ed together, eight at a time (a byte-by-byte
+    // loop is not vectorised), then the eight bytes of the word into one
     let mut words = marks.chunks_exact(8);
-    let marked = words
-        .by_ref()
-        .any(|word| u64::from_ne_bytes(word.try_into().unwrap_or_default()) != 0)
-        || words.remainder().iter().any(|&mark| mark != 0);
-    if marked {
-        normalize(line, how, norm);
-        fingerprint(norm)
-    } else {
-        fingerprint(line)
+    let mut all = words.by_ref().fold(0, |all, word| {
+        all | u64::from_ne_bytes(word.try_into().unwrap_or_default())
+    });
+    all |= words
+        .remainder()
+        .iter()
+        .fold(0, |all, &mark| all | u64::from(mark));
+    all |= all >> 32;
+    all |= all >> 16;
+    all |= all >> 8;
+    let marked = all as u8;
+    match marked {
+        0 => fingerprint(line),
+        // digits, and nothing else to change
+        DIGIT_MARK => {
+            norm.clear();
+            norm.extend_from_slice(line);
+            fold_digits(norm);
+            fingerprint(norm)
+        }
+        _ => {
+            normalize(line, how, norm);
+            fingerprint(norm)
+        }
     }
 }
 
