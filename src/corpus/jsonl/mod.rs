@@ -2,8 +2,8 @@
 //! field is a document.
 //!
 //! A stream is read in batches of [`BATCH`] lines; each batch is processed in
-//! parallel with rayon and its results reach the caller's sink in input
-//! order, so memory is bounded by the batch, not the stream, and the output
+//! parallel with rayon while the one before reaches the caller's sink in
+//! input order, so memory is bounded by two batches, not the stream, and the output
 //! is the same bytes whatever the thread count. [`for_each_grouped`] is that
 //! loop: it parses the records and places each in its group (a site, from
 //! [`JsonlOptions::group_field`]) before the work (clean, check, diff,
@@ -34,7 +34,7 @@ pub use record::{url_host, InvalidRecord, Record};
 use super::{Entry, InputError, Pool};
 
 /// Records per parallel batch.
-pub const BATCH: usize = 1000;
+pub const BATCH: usize = 500;
 /// The name of the annotation field.
 pub const ANNOTATION: &str = "cruftless";
 
@@ -120,33 +120,18 @@ impl GroupOrder {
     }
 }
 
-/// Reads `reader` in batches of up to [`BATCH`] lines (endings included) and
-/// hands each batch to `f` with the 1-based number of its first line.
-fn for_each_batch(
-    reader: &mut dyn BufRead,
-    mut f: impl FnMut(usize, &[Vec<u8>]) -> Result<(), StreamError>,
-) -> Result<(), StreamError> {
-    let mut batch: Vec<Vec<u8>> = Vec::with_capacity(BATCH);
-    let mut first = 1;
-    loop {
-        batch.clear();
-        for _ in 0..BATCH {
-            let mut line = Vec::new();
-            if reader
-                .read_until(b'\n', &mut line)
-                .map_err(StreamError::Read)?
-                == 0
-            {
-                break;
-            }
-            batch.push(line);
+/// Reads up to [`BATCH`] lines (endings included) from `reader`; an empty
+/// batch at the end of the stream.
+fn read_batch(reader: &mut dyn BufRead) -> io::Result<Vec<Vec<u8>>> {
+    let mut batch = Vec::with_capacity(BATCH);
+    for _ in 0..BATCH {
+        let mut line = Vec::new();
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            break;
         }
-        if batch.is_empty() {
-            return Ok(());
-        }
-        f(first, &batch)?;
-        first += batch.len();
+        batch.push(line);
     }
+    Ok(batch)
 }
 
 /// A record of a stream as [`for_each_grouped`] hands it to its work.
@@ -161,17 +146,20 @@ pub struct Member<'a> {
 }
 
 /// Reads `reader` line by line in batches of [`BATCH`] (`threads` = 0 uses
-/// every core; memory is bounded by one batch). Each line is parsed (in
+/// every core; memory is bounded by two batches). Each line is parsed (in
 /// parallel) with `options`' text and group fields; each record is then
 /// given its position in its group from `order`, in input order; `work`
 /// runs on runs of up to [`crate::corpus::BATCH`] records in a row (in
 /// parallel; shorter runs when there are many threads) and returns what it
 /// made of each, in order; `sink` gets every line in order: blank, invalid,
 /// or what `work` made of the record. The positions are the same whatever
-/// the thread count.
+/// the thread count. The workers map one batch while this thread reads the
+/// next and hands the last one to `sink`, so they do not wait for either.
 ///
 /// # Errors
-/// The first read error, or the first error `sink` returns; the stream stops there.
+/// The first read error, or the first error `sink` returns; the stream stops
+/// there (after a read error, once the batches read in full before it have
+/// reached `sink`).
 ///
 /// # Panics
 /// When `work` does not return one result per record.
@@ -189,67 +177,124 @@ where
     S: FnMut(usize, &[u8], Line<T>) -> io::Result<()>,
 {
     let pool = Pool::new(threads);
-    let group_field = options.group_field.as_deref();
-    for_each_batch(reader, |first, batch| {
-        let parsed: Vec<Line<Record<'_>>> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|line| {
-                    if crate::text::is_blank(line) {
-                        return Line::Blank;
-                    }
-                    match Record::parse_grouped(line, &options.field, group_field) {
-                        Ok(record) => Line::Record(record),
-                        Err(err) => Line::Invalid(err),
-                    }
-                })
-                .collect()
-        });
-        // the records go to `work` in runs, and the other lines wait here;
-        // runs are shorter than a batch when that gives each thread several
-        let run_len = (batch.len() / (4 * pool.threads())).clamp(1, crate::corpus::BATCH);
-        let mut runs: Vec<Vec<Member<'_>>> = Vec::new();
-        let lines: Vec<Line<()>> = parsed
-            .into_iter()
-            .enumerate()
-            .map(|(i, line)| match line {
-                Line::Blank => Line::Blank,
-                Line::Invalid(err) => Line::Invalid(err),
-                Line::Record(record) => {
-                    let member = Member {
-                        number: first + i,
-                        position: order.next(record.group()),
-                        record,
-                    };
-                    match runs.last_mut().filter(|run| run.len() < run_len) {
-                        Some(run) => run.push(member),
-                        None => runs.push(vec![member]),
-                    }
-                    Line::Record(())
+    let map = |first: usize, batch: &[Vec<u8>], order: &mut GroupOrder| {
+        pool.install(|| map_batch(first, batch, options, &pool, order, &work))
+    };
+    let map = &map;
+    std::thread::scope(|scope| {
+        let mut first = 1;
+        let mut order = Some(order);
+        let mut mapping = None;
+        loop {
+            let read = read_batch(reader);
+            // the batch being mapped is done, and the order comes back for the next
+            let done = mapping
+                .take()
+                .map(|job: std::thread::ScopedJoinHandle<'_, _>| {
+                    let (batch, lines, back) = job
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    order = Some(back);
+                    (batch, lines)
+                });
+            let mut failed = None;
+            match read {
+                Ok(batch) if !batch.is_empty() => {
+                    let order = order.take().expect("no other batch is being mapped");
+                    let at = first;
+                    first += batch.len();
+                    mapping = Some(scope.spawn(move || {
+                        let lines = map(at, &batch, order);
+                        ((at, batch), lines, order)
+                    }));
                 }
-            })
-            .collect();
-        let results: Vec<Vec<T>> = pool.install(|| {
-            runs.into_par_iter()
-                .map(|run| {
-                    let len = run.len();
-                    let results = work(run);
-                    assert_eq!(results.len(), len, "one result per record");
-                    results
-                })
-                .collect()
-        });
-        let mut results = results.into_iter().flatten();
-        for (i, (line, parsed)) in batch.iter().zip(lines).enumerate() {
-            let result = match parsed {
-                Line::Blank => Line::Blank,
-                Line::Invalid(err) => Line::Invalid(err),
-                Line::Record(()) => Line::Record(results.next().expect("one result per record")),
-            };
-            sink(first + i, line, result).map_err(StreamError::Write)?;
+                Ok(_) => {}
+                Err(err) => failed = Some(err),
+            }
+            if let Some(((at, batch), lines)) = done {
+                for (i, (line, parsed)) in batch.iter().zip(lines).enumerate() {
+                    sink(at + i, line, parsed).map_err(StreamError::Write)?;
+                }
+            }
+            if let Some(err) = failed {
+                return Err(StreamError::Read(err));
+            }
+            if mapping.is_none() {
+                return Ok(());
+            }
         }
-        Ok(())
     })
+}
+
+/// Parses the lines of one batch (the first is line `first` of the stream),
+/// places the records in their groups and runs `work` on them, in `pool`.
+fn map_batch<T, W>(
+    first: usize,
+    batch: &[Vec<u8>],
+    options: &JsonlOptions,
+    pool: &Pool,
+    order: &mut GroupOrder,
+    work: &W,
+) -> Vec<Line<T>>
+where
+    T: Send,
+    W: Fn(Vec<Member<'_>>) -> Vec<T> + Sync,
+{
+    let group_field = options.group_field.as_deref();
+    let parsed: Vec<Line<Record<'_>>> = batch
+        .par_iter()
+        .map(|line| {
+            if crate::text::is_blank(line) {
+                return Line::Blank;
+            }
+            match Record::parse_grouped(line, &options.field, group_field) {
+                Ok(record) => Line::Record(record),
+                Err(err) => Line::Invalid(err),
+            }
+        })
+        .collect();
+    // the records go to `work` in runs, and the other lines wait here;
+    // runs are shorter than a batch when that gives each thread several
+    let run_len = (batch.len() / (4 * pool.threads())).clamp(1, crate::corpus::BATCH);
+    let mut runs: Vec<Vec<Member<'_>>> = Vec::new();
+    let lines: Vec<Line<()>> = parsed
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| match line {
+            Line::Blank => Line::Blank,
+            Line::Invalid(err) => Line::Invalid(err),
+            Line::Record(record) => {
+                let member = Member {
+                    number: first + i,
+                    position: order.next(record.group()),
+                    record,
+                };
+                match runs.last_mut().filter(|run| run.len() < run_len) {
+                    Some(run) => run.push(member),
+                    None => runs.push(vec![member]),
+                }
+                Line::Record(())
+            }
+        })
+        .collect();
+    let results: Vec<Vec<T>> = runs
+        .into_par_iter()
+        .map(|run| {
+            let len = run.len();
+            let results = work(run);
+            assert_eq!(results.len(), len, "one result per record");
+            results
+        })
+        .collect();
+    let mut results = results.into_iter().flatten();
+    lines
+        .into_iter()
+        .map(|line| match line {
+            Line::Blank => Line::Blank,
+            Line::Invalid(err) => Line::Invalid(err),
+            Line::Record(()) => Line::Record(results.next().expect("one result per record")),
+        })
+        .collect()
 }
 
 /// The error naming an invalid record: `NAME: line N: invalid record: why`.
@@ -403,6 +448,77 @@ mod tests {
             );
             // a second stream of the same run goes on counting
             assert_eq!(order.next("a"), 2);
+        }
+    }
+
+    /// Lines of records, then a read error.
+    struct FailingReader {
+        lines: io::Cursor<Vec<u8>>,
+    }
+
+    impl io::Read for FailingReader {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            match self.lines.read(buf)? {
+                0 => Err(io::Error::other("disk on fire")),
+                n => Ok(n),
+            }
+        }
+    }
+
+    #[test]
+    fn a_stream_stops_at_a_read_error_or_a_write_error() {
+        let record = |i: usize| format!("{{\"site\":\"s\",\"text\":\"{i}\"}}\n");
+        // two full batches and part of a third, then the error
+        let text: String = (0..2 * BATCH + 3).map(record).collect();
+        let work = |run: Vec<Member<'_>>| run.into_iter().map(|m| m.number).collect();
+        for threads in [1, 3] {
+            let mut reader = io::BufReader::new(FailingReader {
+                lines: io::Cursor::new(text.clone().into_bytes()),
+            });
+            let mut numbers = Vec::new();
+            let streamed = for_each_grouped(
+                &mut reader,
+                threads,
+                &JsonlOptions::default(),
+                &mut GroupOrder::default(),
+                work,
+                |number, _, line| {
+                    assert!(matches!(line, Line::Record(n) if n == number));
+                    numbers.push(number);
+                    Ok(())
+                },
+            );
+            assert!(
+                matches!(streamed, Err(StreamError::Read(_))),
+                "{threads} threads"
+            );
+            // the batches read in full reach the sink, in order; the rest does not
+            assert_eq!(
+                numbers,
+                (1..=2 * BATCH).collect::<Vec<_>>(),
+                "{threads} threads"
+            );
+            // a sink that fails stops the stream at once
+            let mut calls = 0;
+            let streamed = for_each_grouped(
+                &mut text.as_bytes(),
+                threads,
+                &JsonlOptions::default(),
+                &mut GroupOrder::default(),
+                work,
+                |number, _, _| {
+                    calls += 1;
+                    match number {
+                        7 => Err(io::Error::other("stdout closed")),
+                        _ => Ok(()),
+                    }
+                },
+            );
+            assert!(
+                matches!(streamed, Err(StreamError::Write(_))),
+                "{threads} threads"
+            );
+            assert_eq!(calls, 7, "{threads} threads");
         }
     }
 
