@@ -2,9 +2,10 @@
 //! field is a document.
 //!
 //! A stream is read in batches of [`BATCH`] lines; each batch is processed in
-//! parallel with rayon while the one before reaches the caller's sink in
-//! input order, so memory is bounded by two batches, not the stream, and the output
-//! is the same bytes whatever the thread count. [`for_each_grouped`] is that
+//! parallel with rayon while the next one is read and the one before
+//! reaches the caller's sink in input order, so memory is bounded by two
+//! batches, not the stream, and the output is the same bytes whatever the
+//! thread count. [`for_each_grouped`] is that
 //! loop: it parses the records and places each in its group (a site, from
 //! [`JsonlOptions::group_field`]) before the work (clean, check, diff,
 //! learn); [`RecordCleaner`] is the `clean` job on it.
@@ -33,7 +34,7 @@ pub use record::{url_host, InvalidRecord, Record};
 
 use super::{Entry, InputError, Pool};
 
-/// Records per parallel batch.
+/// Lines (records, blank and invalid ones) per parallel batch.
 pub const BATCH: usize = 500;
 /// The name of the annotation field.
 pub const ANNOTATION: &str = "cruftless";
@@ -78,7 +79,8 @@ impl JsonlOptions {
 /// Why a stream stopped: its input could not be read, or its output not written.
 #[derive(Debug, thiserror::Error)]
 pub enum StreamError {
-    /// Reading the input failed (records before it were handled).
+    /// Reading the input failed (the batches read in full before it were
+    /// handled, the lines read since were not).
     #[error("cannot read: {0}")]
     Read(#[source] io::Error),
     /// The sink failed to write.
@@ -158,11 +160,13 @@ pub struct Member<'a> {
 ///
 /// # Errors
 /// The first read error, or the first error `sink` returns; the stream stops
-/// there (after a read error, once the batches read in full before it have
-/// reached `sink`).
+/// there: after a read error, once the batches read in full before it have
+/// reached `sink`; after a sink error at once, though the batch after the
+/// failed one has been mapped and its records counted in `order`.
 ///
 /// # Panics
-/// When `work` does not return one result per record.
+/// When `work` does not return one result per record; a panic in `work`
+/// is resumed on the calling thread.
 pub fn for_each_grouped<T, W, S>(
     reader: &mut dyn BufRead,
     threads: usize,
@@ -177,43 +181,53 @@ where
     S: FnMut(usize, &[u8], Line<T>) -> io::Result<()>,
 {
     let pool = Pool::new(threads);
-    let map = |first: usize, batch: &[Vec<u8>], order: &mut GroupOrder| {
-        pool.install(|| map_batch(first, batch, options, &pool, order, &work))
-    };
-    let map = &map;
+    let pool = &pool;
+    let work = &work;
     std::thread::scope(|scope| {
         let mut first = 1;
         let mut order = Some(order);
-        let mut mapping = None;
+        let mut mapping: Option<std::thread::ScopedJoinHandle<'_, _>> = None;
         loop {
+            // the next batch is read while the workers map the last one
             let read = read_batch(reader);
-            // the batch being mapped is done, and the order comes back for the next
-            let done = mapping
-                .take()
-                .map(|job: std::thread::ScopedJoinHandle<'_, _>| {
-                    let (batch, lines, back) = job
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                    order = Some(back);
-                    (batch, lines)
-                });
+            let done: Option<Mapped<T>> = mapping.take().map(|job| {
+                let (mapped, back) = job
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                order = Some(back);
+                mapped
+            });
             let mut failed = None;
             match read {
                 Ok(batch) if !batch.is_empty() => {
-                    let order = order.take().expect("no other batch is being mapped");
+                    let order = order.take().expect("the batch before is mapped");
                     let at = first;
                     first += batch.len();
                     mapping = Some(scope.spawn(move || {
-                        let lines = map(at, &batch, order);
-                        ((at, batch), lines, order)
+                        let lines =
+                            pool.install(|| map_batch(at, &batch, options, pool, order, work));
+                        let mapped = Mapped {
+                            first: at,
+                            batch,
+                            lines,
+                        };
+                        (mapped, order)
                     }));
                 }
                 Ok(_) => {}
+                // the batch mapped before the error still reaches the sink
                 Err(err) => failed = Some(err),
             }
-            if let Some(((at, batch), lines)) = done {
-                for (i, (line, parsed)) in batch.iter().zip(lines).enumerate() {
-                    sink(at + i, line, parsed).map_err(StreamError::Write)?;
+            if let Some(done) = done {
+                for (i, (line, parsed)) in done.batch.iter().zip(done.lines).enumerate() {
+                    if let Err(err) = sink(done.first + i, line, parsed) {
+                        // wait for the batch being mapped here, so that a
+                        // panic in it cannot replace this error
+                        if let Some(job) = mapping {
+                            let _ = job.join();
+                        }
+                        return Err(StreamError::Write(err));
+                    }
                 }
             }
             if let Some(err) = failed {
@@ -224,6 +238,14 @@ where
             }
         }
     })
+}
+
+/// A batch of lines as [`map_batch`] made it: its lines (the first is line
+/// `first` of the stream) and what each one is.
+struct Mapped<T> {
+    first: usize,
+    batch: Vec<Vec<u8>>,
+    lines: Vec<Line<T>>,
 }
 
 /// Parses the lines of one batch (the first is line `first` of the stream),
@@ -303,7 +325,8 @@ pub fn invalid_error(name: &Path, number: usize, err: &InvalidRecord) -> InputEr
 }
 
 /// The error naming a stream whose reading failed midway; `done` says what
-/// became of the records before it (`written`, `counted`).
+/// became of the records before it (`written`, `counted`): those of the
+/// batches read in full, up to [`BATCH`] lines before the failure.
 pub fn read_error(name: &Path, err: &io::Error, done: &str) -> InputError {
     let cause = InputError::io(name, err).message;
     InputError::new(
@@ -471,7 +494,7 @@ mod tests {
         // two full batches and part of a third, then the error
         let text: String = (0..2 * BATCH + 3).map(record).collect();
         let work = |run: Vec<Member<'_>>| run.into_iter().map(|m| m.number).collect();
-        for threads in [1, 3] {
+        for threads in [0, 1, 3] {
             let mut reader = io::BufReader::new(FailingReader {
                 lines: io::Cursor::new(text.clone().into_bytes()),
             });
@@ -493,18 +516,17 @@ mod tests {
                 "{threads} threads"
             );
             // the batches read in full reach the sink, in order; the rest does not
-            assert_eq!(
-                numbers,
-                (1..=2 * BATCH).collect::<Vec<_>>(),
-                "{threads} threads"
-            );
-            // a sink that fails stops the stream at once
+            let in_order = numbers.iter().enumerate().all(|(i, &n)| n == i + 1);
+            assert!(in_order && numbers.len() == 2 * BATCH, "{threads} threads");
+            // a sink that fails stops the stream at once; the batch after
+            // the failed one was mapped meanwhile
             let mut calls = 0;
+            let mut order = GroupOrder::default();
             let streamed = for_each_grouped(
                 &mut text.as_bytes(),
                 threads,
                 &JsonlOptions::default(),
-                &mut GroupOrder::default(),
+                &mut order,
                 work,
                 |number, _, _| {
                     calls += 1;
@@ -518,6 +540,7 @@ mod tests {
                 matches!(streamed, Err(StreamError::Write(_))),
                 "{threads} threads"
             );
+            assert_eq!(order.next(""), 2 * BATCH as u32, "{threads} threads");
             assert_eq!(calls, 7, "{threads} threads");
         }
     }
