@@ -396,7 +396,9 @@ impl Counts {
             .enumerate()
             .map(|(i, e)| (e.path.as_path(), i))
             .collect();
-        // each group's documents, in entry order: (entry index, position)
+        // each group's documents, in entry order: (entry index, position);
+        // a path listed twice (an input given twice) takes the position of
+        // its last listing, the one the repeated set finds it by
         let mut by_group: BTreeMap<&str, Vec<(usize, u32)>> = BTreeMap::new();
         for (i, entry) in entries.iter().enumerate() {
             let (group, pos) = &positions[index_of[entry.path.as_path()]];
