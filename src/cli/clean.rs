@@ -52,7 +52,10 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
     };
     let (entries, walk_errors) = corpus::walk(&args.paths, &walk);
     let corpus = Corpus::Files(&entries);
-    let repeated = match repeated_counts(&rules, corpus, &args.repeated, args.run.threads) {
+    let counting = counting_spinner(&args.repeated, entries.len(), args.run.quiet);
+    let repeated = repeated_counts(&rules, corpus, &args.repeated, args.run.threads);
+    counting.finish_and_clear();
+    let repeated = match repeated {
         Ok(set) => set,
         Err(err) => {
             eprintln!("error: {err:#}");
@@ -189,6 +192,22 @@ pub(super) fn repeated_counts(
         }
     };
     Ok(Some(counts.into_repeated_set(threads)))
+}
+
+/// A spinner on stderr while `--repeated` counts `docs` documents (or loads
+/// `--counts`) before the cleaning pass, shown only when stderr is a
+/// terminal: on a large corpus the first pass takes a while too.
+fn counting_spinner(args: &RepeatedArgs, docs: usize, quiet: bool) -> ProgressBar {
+    if !args.repeated || quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let spinner = ProgressBar::new_spinner();
+    spinner.set_message(match &args.counts {
+        Some(path) => format!("loading counts from {}", path.display()),
+        None => format!("counting the lines each site repeats, over {docs} documents"),
+    });
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    spinner
 }
 
 /// A progress bar on stderr, shown only when stderr is a terminal.
