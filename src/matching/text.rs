@@ -231,7 +231,7 @@ fn fold_digits(text: &mut [u8]) {
 /// line holding it: a control byte (tab, CR, form feed…), a space before a
 /// space, a `0xC2` (which starts NBSP) and, as `how` asks, an ASCII digit, or
 /// an ASCII capital and every non-ASCII byte. `marks` gets one byte per
-/// byte of `doc`: 0 where unmarked, [`DIGIT_MARK`] on a digit, 1 on the
+/// byte of `doc`: 0 where unmarked, 2 on a digit (`DIGIT_MARK`), 1 on the
 /// others. A trimmed line with no marked byte normalises to itself, and one
 /// with digits only to itself with its digits folded
 /// ([`normalized_fingerprint`]). One pass over the whole document, which the
@@ -268,7 +268,7 @@ fn mark_with<const CASE: bool, const DIGITS: bool>(doc: &[u8], marks: &mut [u8])
 
 /// The [`mark_unnormal`] mark of a digit that digits are folded in (other
 /// marks are 1).
-pub const DIGIT_MARK: u8 = 2;
+const DIGIT_MARK: u8 = 2;
 
 /// The [`fingerprint`] of `line` [normalised](normalize) with `how`, where
 /// `marks` are the [`mark_unnormal`] marks of `line`'s bytes (the same
