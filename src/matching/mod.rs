@@ -226,13 +226,15 @@ impl Matchers {
         if !errors.is_empty() {
             return Err(RuleErrors(errors));
         }
-        let (regexes, factors) = Regexes::new(sources, on_demand);
-        literals.extend(factors);
+        let (regexes, scanner) = Regexes::new(sources, on_demand, |factors, fold_lossy| {
+            literals.extend(factors);
+            Scanner::new(literals, fold_lossy)
+        });
         Ok(Matchers {
             count: specs.len(),
             lines_exact,
             lines_folded,
-            scanner: Scanner::new(literals, regexes.fold_lossy().to_vec()),
+            scanner,
             regexes,
         })
     }

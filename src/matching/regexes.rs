@@ -44,6 +44,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous;
 use aho_corasick::{Anchored, MatchKind};
+use rayon::prelude::*;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{
     Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look,
@@ -152,55 +153,70 @@ impl RegexScratch {
 
 impl Regexes {
     /// Groups compiled regexes; those of the `on_demand` matchers run only
-    /// when asked ([`Regexes::hits_on_demand`]). Returns them with the factor
-    /// literals of the other regexes that have some, for the document scan.
-    pub fn new(sources: Vec<Source>, on_demand: &[MatcherId]) -> (Regexes, Vec<(Vec<u8>, Target)>) {
+    /// when asked ([`Regexes::hits_on_demand`]). The document scan is built
+    /// by `scan` from the factor literals of the other regexes that have
+    /// some and the entries whose literals leave out `ſ`/`K` spellings, in
+    /// parallel with the prefix automaton; both are returned.
+    pub fn new<S: Send>(
+        sources: Vec<Source>,
+        on_demand: &[MatcherId],
+        scan: impl FnOnce(Vec<(Vec<u8>, Target)>, Vec<u32>) -> S + Send,
+    ) -> (Regexes, S) {
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let mut out = Regexes {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             ..Regexes::default()
         };
+        // each regex's literals come from its syntax alone: worked out in
+        // parallel, they are a good part of what loading a rule set takes
+        // (and the parsed regexes, no longer needed, are dropped there too)
+        let analysed: Vec<(Analysis, LineRegex, MatcherId)> = sources
+            .into_par_iter()
+            .map(|source| {
+                let analysis = Analysis::of(&source.hir, on_demand.contains(&source.owner));
+                (analysis, source.regex, source.owner)
+            })
+            .collect();
         let mut prefix_literals = Literals::default();
         let mut factor_literals = Vec::new();
-        for source in sources {
+        for (analysis, regex, owner) in analysed {
             let index = out.entries.len() as u32;
-            let (min_len, max_len) = bounds(&source.hir);
-            let mut lossy = false;
-            let hir = ascii_folded(&source.hir, &mut lossy);
-            let literals_found = if on_demand.contains(&source.owner) {
-                out.on_demand.push((source.owner, index));
-                false
-            } else if let Some(found) = Some(&hir)
-                .filter(|hir| hir.properties().look_set_prefix().contains(Look::Start))
-                .and_then(prefixes)
-            {
-                prefix_literals.add(found, index);
-                true
-            } else if let Some(found) = factors(&hir) {
-                factor_literals.extend(found.into_iter().map(|l| (l, Target::Factor(index))));
-                true
-            } else {
-                out.always.push(index);
-                false
+            let literals_found = match analysis.found {
+                Found::OnDemand => {
+                    out.on_demand.push((owner, index));
+                    false
+                }
+                Found::Prefixes(found) => {
+                    prefix_literals.add(found, index);
+                    true
+                }
+                Found::Factors(found) => {
+                    factor_literals.extend(found.into_iter().map(|l| (l, Target::Factor(index))));
+                    true
+                }
+                Found::Nothing => {
+                    out.always.push(index);
+                    false
+                }
             };
-            if literals_found && lossy {
+            if literals_found && analysis.lossy {
                 out.fold_lossy.push(index);
             }
             out.entries.push(Entry {
-                regex: source.regex,
-                owner: source.owner,
-                min_len,
-                max_len,
+                regex,
+                owner,
+                min_len: analysis.min_len,
+                max_len: analysis.max_len,
             });
         }
-        out.prefixes = prefix_literals.build();
         out.on_demand.sort_unstable();
-        (out, factor_literals)
-    }
-
-    /// The entries whose literals leave out `ſ`/`K` spellings.
-    pub fn fold_lossy(&self) -> &[u32] {
-        &self.fold_lossy
+        let fold_lossy = out.fold_lossy.clone();
+        let (prefixes, scanner) = rayon::join(
+            || prefix_literals.build(),
+            || scan(factor_literals, fold_lossy),
+        );
+        out.prefixes = prefixes;
+        (out, scanner)
     }
 
     /// Readies `scratch` for searches with these regexes, dropping caches
@@ -312,6 +328,54 @@ impl Regexes {
             .iter()
             .take_while(|&&(m, _)| m == matcher)
             .any(|&(_, e)| self.is_match(e, line, scratch))
+    }
+}
+
+/// What the syntax of one regex tells about the lines it can match.
+struct Analysis {
+    min_len: usize,
+    max_len: Option<usize>,
+    /// Its literals leave out `ſ`/`K` spellings.
+    lossy: bool,
+    found: Found,
+}
+
+/// Which literals a regex is found by.
+enum Found {
+    /// None: it runs only when the engine asks (an on-demand matcher's).
+    OnDemand,
+    /// Prefix literals, for a regex anchored at the line start.
+    Prefixes(Vec<Vec<u8>>),
+    /// Required literals found anywhere in the line.
+    Factors(Vec<Vec<u8>>),
+    /// No usable literal: it runs on every line.
+    Nothing,
+}
+
+impl Analysis {
+    /// The analysis of `hir`; an `on_demand` regex gets no literals.
+    fn of(hir: &Hir, on_demand: bool) -> Analysis {
+        let (min_len, max_len) = bounds(hir);
+        let mut lossy = false;
+        let hir = ascii_folded(hir, &mut lossy);
+        let found = if on_demand {
+            Found::OnDemand
+        } else if let Some(found) = Some(&hir)
+            .filter(|hir| hir.properties().look_set_prefix().contains(Look::Start))
+            .and_then(prefixes)
+        {
+            Found::Prefixes(found)
+        } else if let Some(found) = factors(&hir) {
+            Found::Factors(found)
+        } else {
+            Found::Nothing
+        };
+        Analysis {
+            min_len,
+            max_len,
+            lossy,
+            found,
+        }
     }
 }
 
