@@ -21,7 +21,7 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
         return Ok(ExitStatus::Error);
     };
     if args.jsonl.jsonl {
-        return super::jsonl::clean(args, &rules);
+        return super::jsonl::clean(args, rules);
     }
     let walk = WalkOptions {
         globs: args.walk.glob.clone(),
@@ -53,7 +53,7 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
     let (entries, walk_errors) = corpus::walk(&args.paths, &walk);
     let corpus = Corpus::Files(&entries);
     let counting = counting_spinner(&args.repeated, entries.len(), args.run.quiet);
-    let repeated = repeated_counts(&rules, corpus, &args.repeated, args.run.threads);
+    let repeated = repeated_counts(rules, corpus, &args.repeated, args.run.threads);
     counting.finish_and_clear();
     let repeated = match repeated {
         Ok(set) => set,
@@ -65,7 +65,7 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
     let bar = progress_bar(entries.len(), args.run.quiet);
     let tick = || bar.inc(1);
     let job = CleanJob {
-        cleaner: cleaner(&rules, &args.cleaning, repeated.as_ref()),
+        cleaner: cleaner(rules, &args.cleaning, repeated.as_ref()),
         destination,
         threads: args.run.threads,
         progress: Some(&tick),
@@ -75,7 +75,7 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
     bar.finish_and_clear();
     result.errors.splice(0..0, walk_errors);
     if !args.run.quiet || result.failed() {
-        summary::print(&rules, &result, args.run.quiet);
+        summary::print(rules, &result, args.run.quiet);
     }
     Ok(if result.failed() {
         ExitStatus::Error

@@ -91,13 +91,14 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-/// Loads the rule packs the arguments select, or prints every error and returns `None`.
-fn load_rules(args: &RuleArgs) -> Option<RuleSet> {
+/// Loads the rule packs the arguments select (kept until the process
+/// exits), or prints every error and returns `None`.
+fn load_rules(args: &RuleArgs) -> Option<&'static RuleSet> {
     load_rules_with(args, false)
 }
 
 /// As [`load_rules`], adding the `repeated` pack when `repeated` is set.
-fn load_rules_with(args: &RuleArgs, repeated: bool) -> Option<RuleSet> {
+fn load_rules_with(args: &RuleArgs, repeated: bool) -> Option<&'static RuleSet> {
     let loaded = load_options(args)
         .sources()
         .map_err(RuleErrors)
@@ -109,7 +110,9 @@ fn load_rules_with(args: &RuleArgs, repeated: bool) -> Option<RuleSet> {
             RuleSet::from_sources(&sources)
         });
     match loaded {
-        Ok(set) => Some(set),
+        // the rule set lives until the process exits: freeing its thousands
+        // of compiled pieces would only delay the exit
+        Ok(set) => Some(Box::leak(Box::new(set))),
         Err(errors) => {
             let mut stderr = std::io::stderr().lock();
             for error in &errors.0 {

@@ -31,9 +31,9 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
     } else {
         Corpus::Files(&entries)
     };
-    let repeated = repeated_counts(&rules, corpus, &args.repeated, args.run.threads)?;
-    let cleaner = cleaner(&rules, &args.cleaning, repeated.as_ref());
-    let mut builder = HtmlReportBuilder::new(&rules, args.sample, args.documents);
+    let repeated = repeated_counts(rules, corpus, &args.repeated, args.run.threads)?;
+    let cleaner = cleaner(rules, &args.cleaning, repeated.as_ref());
+    let mut builder = HtmlReportBuilder::new(rules, args.sample, args.documents);
     let mut skipped = 0;
     if args.jsonl.jsonl {
         let records = RecordCleaner {

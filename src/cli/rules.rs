@@ -22,9 +22,9 @@ pub fn run(args: &RulesArgs) -> Result<ExitStatus> {
     };
     let mut out = std::io::stdout().lock();
     match args.format {
-        RulesFormat::Human => human(&rules, &mut out)?,
+        RulesFormat::Human => human(rules, &mut out)?,
         RulesFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &as_json(&rules))
+            serde_json::to_writer_pretty(&mut out, &as_json(rules))
                 .map_err(std::io::Error::from)?;
             writeln!(out)?;
         }

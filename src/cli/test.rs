@@ -33,9 +33,9 @@ pub fn run(args: &TestArgs) -> Result<ExitStatus> {
         writeln!(out, "no rule packs to test: nothing was checked")?;
         return Ok(ExitStatus::Found);
     }
-    let report = verify::examples(&rules);
+    let report = verify::examples(rules);
     for failure in &report.failures {
-        writeln!(out, "{}", describe(&rules, failure))?;
+        writeln!(out, "{}", describe(rules, failure))?;
     }
     let mut status = if report.failures.is_empty() {
         ExitStatus::Success
@@ -58,7 +58,7 @@ pub fn run(args: &TestArgs) -> Result<ExitStatus> {
         }
     )?;
     if let Some(corpus) = &args.corpus {
-        if dead_rules(args, &rules, corpus, &mut out)? {
+        if dead_rules(args, rules, corpus, &mut out)? {
             status = ExitStatus::Error;
         }
     }

@@ -351,9 +351,11 @@ impl Matchers {
 /// literals are looked up like ASCII ones instead of running as regexes.
 fn folds_like_ascii(text: &str) -> bool {
     text.chars().all(|c| {
-        let mut class = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
-        class.case_fold_simple();
-        c.is_ascii() || class.ranges() == [ClassUnicodeRange::new(c, c)]
+        c.is_ascii() || {
+            let mut class = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
+            class.case_fold_simple();
+            class.ranges() == [ClassUnicodeRange::new(c, c)]
+        }
     })
 }
 
