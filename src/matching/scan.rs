@@ -5,10 +5,12 @@
 //! All of them go into one ASCII-case-insensitive aho-corasick DFA, which
 //! finds every occurrence, overlapping ones too, but reads one byte at a
 //! time. So a prefilter runs first: over a lower-cased copy of the document,
-//! a SIMD (Teddy) search for an *anchor* of each literal (up to eight bytes
-//! that start with its rarest three) and a `memchr` for the first byte of
-//! literals too short for Teddy flag the lines that may hold a literal; the
-//! DFA then reads only those lines. Every line holding a literal holds its
+//! a SIMD (Teddy) search for an *anchor* of each literal of four bytes or
+//! more (four to eight bytes that start with its rarest three), a substring
+//! search for each literal of three bytes (one three-byte anchor would cut
+//! the bytes Teddy tests at each position to three, which halves its speed)
+//! and a `memchr` for the first byte of shorter literals flag the lines
+//! that may hold a literal; the DFA then reads only those lines. Every line holding a literal holds its
 //! anchor, and the search reports at least one anchor in every such line,
 //! so the hits are the same as the DFA's over the whole document. Where no
 //! prefilter can be built (over 128 anchors, too many short literals), the DFA
@@ -19,6 +21,7 @@ use std::ops::Range;
 
 use aho_corasick::packed;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind, Span};
+use memchr::memmem;
 use rustc_hash::FxHashMap;
 
 use super::regexes::{RegexScratch, FOLDS_TO_ASCII};
@@ -54,11 +57,20 @@ pub(super) struct Scanner {
 /// Finds the lines that may hold a literal (see the module docs).
 #[derive(Debug)]
 struct Prefilter {
-    /// Anchors of the literals of three bytes or more, lower-cased.
-    anchors: packed::Searcher,
+    /// Anchors of the literals of four bytes or more, lower-cased (and of
+    /// those of three bytes, when there are more than [`MAX_TRIPLES`]).
+    anchors: Option<packed::Searcher>,
+    /// The literals of three bytes, lower-cased, when there are at most
+    /// [`MAX_TRIPLES`]: each is searched for on its own.
+    triples: Vec<memmem::Finder<'static>>,
     /// First bytes of the shorter literals (at most three).
     short: Vec<u8>,
 }
+
+/// Most literals of three bytes searched for one by one: each is one more
+/// pass over the document, where putting them among Teddy's anchors slows
+/// every position it tests.
+const MAX_TRIPLES: usize = 3;
 
 /// Reusable per-thread buffers of the scan.
 #[derive(Debug, Default)]
@@ -177,13 +189,40 @@ impl Prefilter {
         if short.len() > 3 {
             return None;
         }
-        let anchors = anchor_set(literals.iter().filter(|l| l.len() >= 3).map(|l| anchor(l)));
-        let anchors = packed::Config::new()
-            .match_kind(packed::MatchKind::LeftmostFirst)
-            .builder()
-            .extend(anchors)
-            .build()?;
-        Some(Prefilter { anchors, short })
+        let triples: Vec<&[u8]> = literals
+            .iter()
+            .filter(|l| l.len() == 3)
+            .map(Vec::as_slice)
+            .collect();
+        let apart = triples.len() <= MAX_TRIPLES;
+        let anchors = anchor_set(
+            literals
+                .iter()
+                .filter(|l| l.len() > 3 || (l.len() == 3 && !apart))
+                .map(|l| anchor(l)),
+        );
+        let anchors = match anchors.is_empty() {
+            true => None,
+            false => Some(
+                packed::Config::new()
+                    .match_kind(packed::MatchKind::LeftmostFirst)
+                    .builder()
+                    .extend(anchors)
+                    .build()?,
+            ),
+        };
+        let triples = match apart {
+            true => triples
+                .into_iter()
+                .map(|t| memmem::Finder::new(t).into_owned())
+                .collect(),
+            false => Vec::new(),
+        };
+        Some(Prefilter {
+            anchors,
+            triples,
+            short,
+        })
     }
 
     /// Puts the lines of `doc` that may hold a literal into `scratch.flagged`, in order.
@@ -192,12 +231,18 @@ impl Prefilter {
         lower.clear();
         lower.extend(doc.iter().map(u8::to_ascii_lowercase));
         flagged.clear();
-        let mut at = 0;
-        while let Some(m) = self.anchors.find_in(&lower, Span::from(at..lower.len())) {
-            // one anchor is enough: go on from the next line
-            let line = lines.partition_point(|r| r.end <= m.start());
-            flagged.push(line);
-            at = lines[line].end;
+        let lower = lower.as_slice();
+        if let Some(anchors) = &self.anchors {
+            flag_lines(lines, flagged, |at| {
+                anchors
+                    .find_in(lower, Span::from(at..lower.len()))
+                    .map(|m| m.start())
+            });
+        }
+        for triple in &self.triples {
+            flag_lines(lines, flagged, |at| {
+                triple.find(&lower[at..]).map(|i| at + i)
+            });
         }
         let mut flag_byte = |pos: usize| {
             let line = lines.partition_point(|r| r.end <= pos);
@@ -212,6 +257,22 @@ impl Prefilter {
         }
         flagged.sort_unstable();
         flagged.dedup();
+    }
+}
+
+/// Flags the line of each position `find` gives (the first at or after the
+/// position it is given), asking again from the end of that line: one hit
+/// is enough for a line.
+fn flag_lines(
+    lines: &[Range<usize>],
+    flagged: &mut Vec<usize>,
+    mut find: impl FnMut(usize) -> Option<usize>,
+) {
+    let mut at = 0;
+    while let Some(pos) = find(at) {
+        let line = lines.partition_point(|r| r.end <= pos);
+        flagged.push(line);
+        at = lines[line].end;
     }
 }
 
@@ -233,11 +294,13 @@ fn anchor_set<'a>(anchors: impl Iterator<Item = &'a [u8]>) -> Vec<&'a [u8]> {
 /// ones are shared by more literals (Teddy takes at most 128).
 const ANCHOR_LEN: usize = 8;
 
-/// The piece of `literal` (three bytes or more, at most [`ANCHOR_LEN`]) that
-/// starts with its rarest three bytes, by a rough frequency of bytes in
-/// English text.
+/// The piece of `literal` (three bytes or more) that starts with its
+/// rarest three bytes, by a rough frequency of bytes in English text, at
+/// most [`ANCHOR_LEN`] long and, for a literal of four bytes or more, at
+/// least four: Teddy tests as many bytes at each position as its shortest
+/// anchor holds, up to four.
 fn anchor(literal: &[u8]) -> &[u8] {
-    let start = (0..=literal.len() - 3)
+    let start = (0..=literal.len() - literal.len().min(4))
         .min_by_key(|&i| {
             literal[i..i + 3]
                 .iter()
@@ -278,6 +341,85 @@ mod tests {
         assert_eq!(anchor(b"read our rules for commenting"), b"rules fo");
         assert_eq!(anchor(b"abc"), b"abc");
         assert_eq!(anchor(b" use of cookies"), b"okies");
+        // four bytes at least, though `bqz` is rarer: Teddy tests as many
+        // bytes as its shortest anchor holds
+        assert_eq!(anchor(b"abqz"), b"abqz");
+    }
+
+    /// The lines each literal is found on, by the scanner (`.0`: whether
+    /// it built a prefilter) for `contains` literals matched ignoring case.
+    fn scanned(doc: &[u8], literals: &[&[u8]]) -> (bool, Vec<Vec<usize>>) {
+        let mut lines = Vec::new();
+        crate::engine::lines::split(doc, &mut lines);
+        let targets = literals
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let target = Target::Contains {
+                    matcher: MatcherId(i as u32),
+                    exact: None,
+                };
+                (l.to_vec(), target)
+            })
+            .collect();
+        let scanner = Scanner::new(targets, Vec::new()).unwrap();
+        let mut hits = Hits::default();
+        let mut scratch = ScanScratch::default();
+        let mut candidates = RegexScratch::default();
+        scanner.scan(doc, &lines, &mut scratch, &mut hits, &mut candidates);
+        hits.finish();
+        let by_literal = (0..literals.len())
+            .map(|i| hits.lines(MatcherId(i as u32)).collect())
+            .collect();
+        (scanner.prefilter.is_some(), by_literal)
+    }
+
+    proptest::proptest! {
+        /// Whatever the mix of literal lengths (three-byte ones searched
+        /// apart or among the anchors, short ones by first byte), a literal
+        /// is found on exactly the lines that hold it, ignoring ASCII case.
+        #[test]
+        fn the_scan_finds_each_literal_on_the_lines_that_hold_it(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    &b"ads"[..], b"ADS", b"Sign in", b"sign", b"in", b" ", b"\n", b"\r\n",
+                    "\u{212a}".as_bytes(), "\u{17f}".as_bytes(), b"|", b"Disqus",
+                    b"powered by", b"xyz", b"ab", b"\xE2", b"cookies",
+                ]),
+                0..60,
+            ),
+            literals in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    &b"ads"[..], b"sig", b"xyz", "\u{212a}".as_bytes(), b"n i", b"|",
+                    "\u{17f}".as_bytes(), b"ab", b"disqus", b"sign in", b"powered",
+                    b"s in", b"kies", b"q",
+                ]),
+                1..8,
+            ),
+        ) {
+            let doc = pieces.concat();
+            let mut literals = literals;
+            literals.sort();
+            literals.dedup();
+            let mut lines = Vec::new();
+            crate::engine::lines::split(&doc, &mut lines);
+            let want: Vec<Vec<usize>> = literals
+                .iter()
+                .map(|literal| {
+                    lines
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| {
+                            let line = doc[(*r).clone()].to_ascii_lowercase();
+                            memmem::find(&line, literal).is_some()
+                        })
+                        .map(|(i, _)| i)
+                        .collect()
+                })
+                .collect();
+            let (_, got) = scanned(&doc, &literals);
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     /// With and without a prefilter (four short literals leave it out), the
@@ -285,30 +427,9 @@ mod tests {
     #[test]
     fn the_scan_finds_the_same_lines_with_or_without_a_prefilter() {
         let doc = b"a|b\nnothing here\nsee ab\nxy and Disqus\n\xC5\xBF\n";
-        let mut lines = Vec::new();
-        crate::engine::lines::split(doc, &mut lines);
         let found = |literals: &[&str]| {
-            let targets = literals
-                .iter()
-                .enumerate()
-                .map(|(i, l)| {
-                    let target = Target::Contains {
-                        matcher: MatcherId(i as u32),
-                        exact: None,
-                    };
-                    (l.as_bytes().to_vec(), target)
-                })
-                .collect();
-            let scanner = Scanner::new(targets, Vec::new()).unwrap();
-            let mut hits = Hits::default();
-            let mut scratch = ScanScratch::default();
-            let mut candidates = RegexScratch::default();
-            scanner.scan(doc, &lines, &mut scratch, &mut hits, &mut candidates);
-            hits.finish();
-            let by_literal: Vec<Vec<usize>> = (0..literals.len())
-                .map(|i| hits.lines(MatcherId(i as u32)).collect())
-                .collect();
-            (scanner.prefilter.is_some(), by_literal)
+            let literals: Vec<&[u8]> = literals.iter().map(|l| l.as_bytes()).collect();
+            scanned(doc, &literals)
         };
         let with = found(&["|", "disqus", "ab"]);
         let without = found(&["|", "disqus", "ab", "xy", "\u{17f}"]);
