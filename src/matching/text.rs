@@ -282,21 +282,7 @@ pub fn normalized_fingerprint(
     how: Normalize,
     norm: &mut Vec<u8>,
 ) -> u64 {
-    // the line's marks or'ed together, eight at a time (a byte-by-byte
-    // loop is not vectorised), then the eight bytes of the word into one
-    let mut words = marks.chunks_exact(8);
-    let mut all = words.by_ref().fold(0, |all, word| {
-        all | u64::from_ne_bytes(word.try_into().unwrap_or_default())
-    });
-    all |= words
-        .remainder()
-        .iter()
-        .fold(0, |all, &mark| all | u64::from(mark));
-    all |= all >> 32;
-    all |= all >> 16;
-    all |= all >> 8;
-    let marked = all as u8;
-    match marked {
+    match or_all(marks) {
         0 => fingerprint(line),
         // digits, and nothing else to change
         DIGIT_MARK => {
@@ -310,6 +296,28 @@ pub fn normalized_fingerprint(
             fingerprint(norm)
         }
     }
+}
+
+/// The bytes of `marks` or'ed together, eight at a time (a byte-by-byte
+/// loop is not vectorised); the tail is read as the last word, which
+/// overlaps the words before (or'ing a byte twice changes nothing), and a
+/// short line as two overlapping halves, with no loop over the rest.
+fn or_all(marks: &[u8]) -> u8 {
+    let word = |at: usize| u64::from_ne_bytes(marks[at..at + 8].try_into().unwrap_or_default());
+    let half = |at: usize| u32::from_ne_bytes(marks[at..at + 4].try_into().unwrap_or_default());
+    let len = marks.len();
+    let all = match len {
+        8.. => {
+            let body = (0..len / 8).fold(0, |all, i| all | word(i * 8));
+            body | word(len - 8)
+        }
+        4..=7 => u64::from(half(0) | half(len - 4)),
+        1..=3 => u64::from(marks[0] | marks[len / 2] | marks[len - 1]),
+        0 => 0,
+    };
+    let all = all | all >> 32;
+    let all = all | all >> 16;
+    (all | all >> 8) as u8
 }
 
 /// A stable 64-bit fingerprint of (normalised) line bytes: XXH3-64 (seed
