@@ -93,8 +93,6 @@ pub(super) struct Regexes {
     always: Vec<u32>,
     /// The prefixes of eager regexes anchored at the line start.
     prefixes: Option<Prefixes>,
-    /// Entries with prefixes or factors that leave out `ſ`/`K` spellings.
-    fold_lossy: Vec<u32>,
     /// The entries of matchers asked about on demand, by matcher.
     on_demand: Vec<(MatcherId, u32)>,
 }
@@ -179,6 +177,8 @@ impl Regexes {
             .collect();
         let mut prefix_literals = Literals::default();
         let mut factor_literals = Vec::new();
+        // entries with prefixes or factors that leave out `ſ`/`K` spellings
+        let mut fold_lossy = Vec::new();
         for (analysis, regex, owner) in analysed {
             let index = out.entries.len() as u32;
             let literals_found = match analysis.found {
@@ -200,7 +200,7 @@ impl Regexes {
                 }
             };
             if literals_found && analysis.lossy {
-                out.fold_lossy.push(index);
+                fold_lossy.push(index);
             }
             out.entries.push(Entry {
                 regex,
@@ -210,7 +210,6 @@ impl Regexes {
             });
         }
         out.on_demand.sort_unstable();
-        let fold_lossy = out.fold_lossy.clone();
         let (prefixes, scanner) = rayon::join(
             || prefix_literals.build(),
             || scan(factor_literals, fold_lossy),
@@ -357,18 +356,15 @@ impl Analysis {
     fn of(hir: &Hir, on_demand: bool) -> Analysis {
         let (min_len, max_len) = bounds(hir);
         let mut lossy = false;
-        let hir = ascii_folded(hir, &mut lossy);
         let found = if on_demand {
             Found::OnDemand
-        } else if let Some(found) = Some(&hir)
-            .filter(|hir| hir.properties().look_set_prefix().contains(Look::Start))
-            .and_then(prefixes)
-        {
-            Found::Prefixes(found)
-        } else if let Some(found) = factors(&hir) {
-            Found::Factors(found)
         } else {
-            Found::Nothing
+            let hir = ascii_folded(hir, &mut lossy);
+            let anchored = hir.properties().look_set_prefix().contains(Look::Start);
+            match anchored.then(|| prefixes(&hir)).flatten() {
+                Some(found) => Found::Prefixes(found),
+                None => factors(&hir).map_or(Found::Nothing, Found::Factors),
+            }
         };
         Analysis {
             min_len,

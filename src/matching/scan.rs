@@ -6,15 +6,17 @@
 //! finds every occurrence, overlapping ones too, but reads one byte at a
 //! time. So a prefilter runs first: over a lower-cased copy of the document,
 //! a SIMD (Teddy) search for an *anchor* of each literal of four bytes or
-//! more (four to eight bytes that start with its rarest three), a substring
-//! search for each literal of three bytes (one three-byte anchor would cut
-//! the bytes Teddy tests at each position to three, which halves its speed)
-//! and a `memchr` for the first byte of shorter literals flag the lines
-//! that may hold a literal; the DFA then reads only those lines. Every line holding a literal holds its
-//! anchor, and the search reports at least one anchor in every such line,
-//! so the hits are the same as the DFA's over the whole document. Where no
-//! prefilter can be built (over 128 anchors, too many short literals), the DFA
-//! reads everything. Case-sensitive `contains` literals are checked against
+//! more (four to eight bytes of it, from its rarest three on that four
+//! bytes follow), a substring search for each literal of three bytes (one
+//! three-byte anchor would cut the bytes Teddy tests at each position to
+//! three, which halves its speed) and a `memchr` for the first byte of
+//! shorter literals flag the lines that may hold a literal; the DFA then
+//! reads only those lines. Every line holding a literal holds its anchor
+//! (or the literal, or its first byte), and each search reports at least
+//! one in every such line, so the hits are the same as the DFA's over the
+//! whole document. Where no prefilter can be built (over 128 anchors, too
+//! many short literals), the DFA reads everything. Case-sensitive
+//! `contains` literals are checked against
 //! the bytes found.
 
 use std::ops::Range;
@@ -201,22 +203,23 @@ impl Prefilter {
                 .filter(|l| l.len() > 3 || (l.len() == 3 && !apart))
                 .map(|l| anchor(l)),
         );
-        let anchors = match anchors.is_empty() {
-            true => None,
-            false => Some(
-                packed::Config::new()
-                    .match_kind(packed::MatchKind::LeftmostFirst)
-                    .builder()
-                    .extend(anchors)
-                    .build()?,
-            ),
+        let anchors = if anchors.is_empty() {
+            None
+        } else {
+            let searcher = packed::Config::new()
+                .match_kind(packed::MatchKind::LeftmostFirst)
+                .builder()
+                .extend(anchors)
+                .build()?;
+            Some(searcher)
         };
-        let triples = match apart {
-            true => triples
+        let triples = if apart {
+            triples
                 .into_iter()
                 .map(|t| memmem::Finder::new(t).into_owned())
-                .collect(),
-            false => Vec::new(),
+                .collect()
+        } else {
+            Vec::new()
         };
         Some(Prefilter {
             anchors,
@@ -296,9 +299,10 @@ const ANCHOR_LEN: usize = 8;
 
 /// The piece of `literal` (three bytes or more) that starts with its
 /// rarest three bytes, by a rough frequency of bytes in English text, at
-/// most [`ANCHOR_LEN`] long and, for a literal of four bytes or more, at
-/// least four: Teddy tests as many bytes at each position as its shortest
-/// anchor holds, up to four.
+/// most [`ANCHOR_LEN`] long; for a literal of four bytes or more, the rarest
+/// three that a fourth follows, so that the piece holds four at least:
+/// Teddy tests as many bytes at each position as its shortest anchor holds,
+/// up to four.
 fn anchor(literal: &[u8]) -> &[u8] {
     let start = (0..=literal.len() - literal.len().min(4))
         .min_by_key(|&i| {
@@ -420,6 +424,19 @@ mod tests {
             let (_, got) = scanned(&doc, &literals);
             proptest::prop_assert_eq!(got, want);
         }
+    }
+
+    /// The built-in packs' scan keeps its prefilter, and Teddy tests four
+    /// bytes at each position (the Kelvin sign, three bytes, is searched
+    /// for apart): a pack change that loses either slows every document.
+    #[test]
+    fn the_built_in_packs_scan_with_four_byte_anchors() {
+        let rules = crate::ruleset::RuleSet::builtin().unwrap();
+        let scanner = rules.matchers().scanner.as_ref().unwrap();
+        let prefilter = scanner.prefilter.as_ref().expect("a prefilter");
+        let anchors = prefilter.anchors.as_ref().expect("Teddy anchors");
+        assert!(anchors.minimum_len() >= 4);
+        assert!(!prefilter.triples.is_empty());
     }
 
     /// With and without a prefilter (four short literals leave it out), the
