@@ -17,16 +17,25 @@ use super::args::{CleanArgs, JsonlArgs, JsonlOutputArgs, RepeatedArgs};
 use super::{cleaner, learn, load_rules_with, summary, ExitStatus};
 
 pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
-    let Some(rules) = load_rules_with(&args.rules, args.repeated.repeated) else {
-        return Ok(ExitStatus::Error);
-    };
     if args.jsonl.jsonl {
+        let Some(rules) = load_rules_with(&args.rules, args.repeated.repeated) else {
+            return Ok(ExitStatus::Error);
+        };
         return super::jsonl::clean(args, rules);
     }
-    let walk = WalkOptions {
-        globs: args.walk.glob.clone(),
-        no_ignore: args.walk.no_ignore,
-        hidden: args.walk.hidden,
+    // the inputs are walked while the rules load (which keeps the workers
+    // busy compiling); on broken rules the process exits without waiting
+    let walking = {
+        let paths = args.paths.clone();
+        let walk = WalkOptions {
+            globs: args.walk.glob.clone(),
+            no_ignore: args.walk.no_ignore,
+            hidden: args.walk.hidden,
+        };
+        std::thread::spawn(move || corpus::walk(&paths, &walk))
+    };
+    let Some(rules) = load_rules_with(&args.rules, args.repeated.repeated) else {
+        return Ok(ExitStatus::Error);
     };
     let has_folder = args.paths.iter().any(|p| p.is_dir());
     let destination = match (&args.output, args.in_place) {
@@ -50,7 +59,9 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
         }
         (None, false) => Destination::Stdout,
     };
-    let (entries, walk_errors) = corpus::walk(&args.paths, &walk);
+    let (entries, walk_errors) = walking
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     let corpus = Corpus::Files(&entries);
     let counting = counting_spinner(&args.repeated, entries.len(), args.run.quiet);
     let repeated = repeated_counts(rules, corpus, &args.repeated, args.run.threads);
