@@ -34,6 +34,14 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
         return Ok(ExitStatus::Error);
     }
     let color = use_color(args.run.color);
+    // made first: it walks the inputs while the rules load
+    let mut review = Review::new(
+        &args.paths,
+        &args.walk,
+        &args.run,
+        &args.jsonl,
+        args.format != CheckFormat::Github,
+    );
     let (rules, rule_errors) = review::load(&load_options(&args.rules));
     let mut reporter: Box<dyn Reporter + '_> = match args.format {
         CheckFormat::Human => Box::new(Human::new(
@@ -48,13 +56,6 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
         CheckFormat::Github => Box::new(Github),
         CheckFormat::Sarif => Box::new(Sarif::new(&rules)),
     };
-    let review = Review::new(
-        &args.paths,
-        &args.walk,
-        &args.run,
-        &args.jsonl,
-        args.format != CheckFormat::Github,
-    );
     // one write per 64 KiB, not per line: a corpus can have millions of findings
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     if let Some(errors) = rule_errors {

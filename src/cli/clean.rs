@@ -6,7 +6,7 @@ use anyhow::{bail, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use cruftless::corpus::jsonl::JsonlOptions;
-use cruftless::corpus::{self, CleanJob, Destination, Entry, WalkOptions};
+use cruftless::corpus::{self, CleanJob, Destination, Entry};
 use cruftless::engine::repeated::RepeatedSet;
 use cruftless::learn::{Counts, Grouping};
 use cruftless::rules::RuleKind;
@@ -14,6 +14,7 @@ use cruftless::text::Normalize;
 use cruftless::RuleSet;
 
 use super::args::{CleanArgs, JsonlArgs, JsonlOutputArgs, RepeatedArgs};
+use super::review::Walking;
 use super::{cleaner, learn, load_rules_with, summary, ExitStatus};
 
 pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
@@ -25,15 +26,7 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
     }
     // the inputs are walked while the rules load (which keeps the workers
     // busy compiling); on broken rules the process exits without waiting
-    let walking = {
-        let paths = args.paths.clone();
-        let walk = WalkOptions {
-            globs: args.walk.glob.clone(),
-            no_ignore: args.walk.no_ignore,
-            hidden: args.walk.hidden,
-        };
-        std::thread::spawn(move || corpus::walk(&paths, &walk))
-    };
+    let walking = Walking::start(&args.paths, &args.walk);
     let Some(rules) = load_rules_with(&args.rules, args.repeated.repeated) else {
         return Ok(ExitStatus::Error);
     };
@@ -59,9 +52,7 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
         }
         (None, false) => Destination::Stdout,
     };
-    let (entries, walk_errors) = walking
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let (entries, walk_errors) = walking.wait();
     let corpus = Corpus::Files(&entries);
     let counting = counting_spinner(&args.repeated, entries.len(), args.run.quiet);
     let repeated = repeated_counts(rules, corpus, &args.repeated, args.run.threads);

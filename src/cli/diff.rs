@@ -23,13 +23,14 @@ use super::{clean_options, load_options, summary, use_color, ExitStatus};
 
 pub fn run(args: &DiffArgs) -> Result<ExitStatus> {
     let color = use_color(args.run.color);
+    // made first: it walks the inputs while the rules load
+    let mut review = Review::new(&args.paths, &args.walk, &args.run, &args.jsonl, true);
     let (rules, rule_errors) = review::load(&load_options(&args.rules));
     let mut reporter: Box<dyn Reporter + '_> = match (args.stat, args.format) {
         (true, _) => Box::new(Stat::new(&rules, color)),
         (false, DiffFormat::Unified) => Box::new(Unified { color }),
         (false, DiffFormat::Json) => Box::new(JsonLines::new(&rules)),
     };
-    let review = Review::new(&args.paths, &args.walk, &args.run, &args.jsonl, true);
     // one write per 64 KiB, not per line: a corpus can have millions of findings
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     if let Some(errors) = rule_errors {

@@ -23,15 +23,33 @@ pub fn walk_options(args: &WalkArgs) -> WalkOptions {
     }
 }
 
+/// The walk of the inputs on its own thread: started before the rules
+/// load (their compiling keeps the workers busy) and waited for when the
+/// documents are needed. A process that exits first does not wait for it.
+pub struct Walking(std::thread::JoinHandle<(Vec<Entry>, Vec<InputError>)>);
+
+impl Walking {
+    /// Starts walking `paths` with the file flags' options.
+    pub fn start(paths: &[PathBuf], args: &WalkArgs) -> Walking {
+        let (paths, options) = (paths.to_vec(), walk_options(args));
+        Walking(std::thread::spawn(move || corpus::walk(&paths, &options)))
+    }
+
+    /// The documents found and the inputs that could not be walked.
+    pub fn wait(self) -> (Vec<Entry>, Vec<InputError>) {
+        self.0
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
+}
+
 /// A document as `clean` gets it: its path relative to its input root, and its bytes.
 pub type Doc<'a> = (Option<&'a std::path::Path>, &'a [u8]);
 
 /// What a reviewing run needs besides its reporter.
-pub struct Review<'a> {
-    /// The inputs.
-    pub paths: &'a [PathBuf],
-    /// How folders are walked.
-    pub walk: WalkOptions,
+pub struct Review {
+    /// The inputs, being walked (taken by [`Review::run`]).
+    walking: Option<Walking>,
     /// Worker threads.
     pub threads: usize,
     /// Also print errors and skipped files on stderr (for every format but
@@ -44,19 +62,19 @@ pub struct Review<'a> {
     pub jsonl_field: Option<String>,
 }
 
-impl<'a> Review<'a> {
+impl Review {
     /// A review of `paths` with the shared file, run and JSON Lines flags;
     /// `stderr` says whether errors and skipped files are also printed there.
+    /// The inputs are walked from now on: make it before loading the rules.
     pub fn new(
-        paths: &'a [PathBuf],
+        paths: &[PathBuf],
         walk: &WalkArgs,
         run: &RunArgs,
         jsonl: &JsonlArgs,
         stderr: bool,
-    ) -> Review<'a> {
+    ) -> Review {
         Review {
-            paths,
-            walk: walk_options(walk),
+            walking: Some(Walking::start(paths, walk)),
             threads: run.threads,
             stderr,
             quiet: run.quiet,
@@ -64,7 +82,7 @@ impl<'a> Review<'a> {
         }
     }
 
-    /// Walks and cleans every document with `clean` (which may also find
+    /// Cleans every document walked with `clean` (which may also find
     /// it over a limit; it gets documents a batch at a time, see
     /// [`cruftless::Cleaner::clean_batch`], and returns one result each),
     /// hands the reports that `show` picks to `reporter`, every error too,
@@ -73,7 +91,7 @@ impl<'a> Review<'a> {
     /// # Errors
     /// Writing to `out` failed.
     pub fn run<C, F>(
-        &self,
+        &mut self,
         rules: &RuleSet,
         clean: C,
         show: F,
@@ -84,7 +102,8 @@ impl<'a> Review<'a> {
         C: Fn(&[Doc<'_>]) -> Vec<(Cleaned, Option<OverLimit>)> + Sync,
         F: Fn(&DocReport) -> bool,
     {
-        let (entries, walk_errors) = corpus::walk(self.paths, &self.walk);
+        let walking = self.walking.take().expect("a review runs once");
+        let (entries, walk_errors) = walking.wait();
         let mut summary = Summary::default();
         let mut failed: std::io::Result<()> = Ok(());
         for err in walk_errors {
