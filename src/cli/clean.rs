@@ -18,18 +18,15 @@ use super::review::Walking;
 use super::{cleaner, learn, load_rules_with, summary, ExitStatus};
 
 pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
-    if args.jsonl.jsonl {
-        let Some(rules) = load_rules_with(&args.rules, args.repeated.repeated) else {
-            return Ok(ExitStatus::Error);
-        };
-        return super::jsonl::clean(args, rules);
-    }
     // the inputs are walked while the rules load (which keeps the workers
     // busy compiling); on broken rules the process exits without waiting
     let walking = Walking::start(&args.paths, &args.walk);
     let Some(rules) = load_rules_with(&args.rules, args.repeated.repeated) else {
         return Ok(ExitStatus::Error);
     };
+    if args.jsonl.jsonl {
+        return super::jsonl::clean(args, rules, walking);
+    }
     let has_folder = args.paths.iter().any(|p| p.is_dir());
     let destination = match (&args.output, args.in_place) {
         (Some(out), _) => {

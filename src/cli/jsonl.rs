@@ -8,11 +8,12 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use cruftless::corpus::jsonl::{self, GroupOrder, RecordCleaner, StreamError};
-use cruftless::corpus::{self, InputError, Summary, WalkOptions};
+use cruftless::corpus::{self, InputError, Summary};
 use cruftless::RuleSet;
 
 use super::args::CleanArgs;
 use super::clean::{jsonl_options, repeated_counts, Corpus};
+use super::review::Walking;
 use super::{cleaner, summary, ExitStatus};
 
 /// Where the records go.
@@ -25,7 +26,7 @@ enum Output {
 /// Cleans every input as JSON Lines; records go to stdout, or to `-o OUT`
 /// (a file for one input file, else a folder mirroring the inputs). With
 /// `repeated` rules, the records are counted first (or the counts loaded).
-pub fn clean(args: &CleanArgs, rules: &RuleSet) -> Result<ExitStatus> {
+pub fn clean(args: &CleanArgs, rules: &RuleSet, walking: Walking) -> Result<ExitStatus> {
     if args.in_place {
         eprintln!("error: --in-place does not apply to --jsonl; write to -o OUT or stdout");
         return Ok(ExitStatus::Error);
@@ -45,14 +46,9 @@ pub fn clean(args: &CleanArgs, rules: &RuleSet) -> Result<ExitStatus> {
         }
         None => Output::Stdout,
     };
-    let walk = WalkOptions {
-        globs: args.walk.glob.clone(),
-        no_ignore: args.walk.no_ignore,
-        hidden: args.walk.hidden,
-    };
     let options = jsonl_options(&args.jsonl, Some(&args.jsonl_output), &args.repeated);
     let started = Instant::now();
-    let (entries, walk_errors) = corpus::walk(&args.paths, &walk);
+    let (entries, walk_errors) = walking.wait();
     let corpus = Corpus::Records(&entries, &options);
     let repeated = match repeated_counts(rules, corpus, &args.repeated, args.run.threads) {
         Ok(set) => set,

@@ -20,11 +20,7 @@ pub fn run(args: &LearnArgs) -> Result<ExitStatus> {
     if args.merge {
         return merge(args);
     }
-    let walk = cruftless::corpus::WalkOptions {
-        globs: args.walk.glob.clone(),
-        no_ignore: args.walk.no_ignore,
-        hidden: args.walk.hidden,
-    };
+    let walk = super::review::walk_options(&args.walk);
     let (mut entries, walk_errors) = cruftless::corpus::walk(&args.paths, &walk);
     let normalize = normalize(&args.counting);
     let thresholds = Thresholds {

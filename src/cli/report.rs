@@ -6,25 +6,23 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use cruftless::corpus::jsonl::{self, GroupOrder, Line, RecordCleaner};
-use cruftless::corpus::{self, Entry, InputError, Outcome, WalkOptions};
+use cruftless::corpus::{self, Entry, InputError, Outcome};
 use cruftless::report::html::{self, HtmlReportBuilder};
 use cruftless::Cleaned;
 
 use super::args::ReportArgs;
 use super::clean::{jsonl_options, repeated_counts, Corpus};
+use super::review::Walking;
 use super::{cleaner, load_rules_with, ExitStatus};
 
 pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
+    // the inputs are walked while the rules load
+    let walking = Walking::start(&args.paths, &args.walk);
     let Some(rules) = load_rules_with(&args.rules, args.repeated.repeated) else {
         return Ok(ExitStatus::Error);
     };
     let started = Instant::now();
-    let walk = WalkOptions {
-        globs: args.walk.glob.clone(),
-        no_ignore: args.walk.no_ignore,
-        hidden: args.walk.hidden,
-    };
-    let (entries, mut errors) = corpus::walk(&args.paths, &walk);
+    let (entries, mut errors) = walking.wait();
     let options = jsonl_options(&args.jsonl, None, &args.repeated);
     let corpus = if args.jsonl.jsonl {
         Corpus::Records(&entries, &options)
