@@ -247,16 +247,17 @@ impl Prefilter {
                 triple.find(&lower[at..]).map(|i| at + i)
             });
         }
-        let mut flag_byte = |pos: usize| {
-            let line = lines.partition_point(|r| r.end <= pos);
-            flagged.push(line);
-        };
-        match self.short[..] {
-            [] => {}
-            [a] => memchr::memchr_iter(a, lower).for_each(&mut flag_byte),
-            [a, b] => memchr::memchr2_iter(a, b, lower).for_each(&mut flag_byte),
-            [a, b, c] => memchr::memchr3_iter(a, b, c, lower).for_each(&mut flag_byte),
-            _ => unreachable!("at most three short first bytes"),
+        if !self.short.is_empty() {
+            flag_lines(lines, flagged, |at| {
+                let rest = &lower[at..];
+                let found = match self.short[..] {
+                    [a] => memchr::memchr(a, rest),
+                    [a, b] => memchr::memchr2(a, b, rest),
+                    [a, b, c] => memchr::memchr3(a, b, c, rest),
+                    _ => unreachable!("one to three short first bytes"),
+                };
+                found.map(|i| at + i)
+            });
         }
         flagged.sort_unstable();
         flagged.dedup();

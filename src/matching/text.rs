@@ -300,8 +300,9 @@ pub fn normalized_fingerprint(
 
 /// The bytes of `marks` or'ed together, eight at a time (a byte-by-byte
 /// loop is not vectorised); the tail is read as the last word, which
-/// overlaps the words before (or'ing a byte twice changes nothing), and a
-/// short line as two overlapping halves, with no loop over the rest.
+/// overlaps the words before (or'ing a byte twice changes nothing), a line
+/// of four to seven bytes as two overlapping halves and a shorter one as its
+/// first, middle and last bytes: no loop over single bytes.
 fn or_all(marks: &[u8]) -> u8 {
     let word = |at: usize| u64::from_ne_bytes(marks[at..at + 8].try_into().unwrap_or_default());
     let half = |at: usize| u32::from_ne_bytes(marks[at..at + 4].try_into().unwrap_or_default());
