@@ -73,14 +73,7 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
     let mut result = corpus::clean(&entries, &job, &mut stdout);
     bar.finish_and_clear();
     result.errors.splice(0..0, walk_errors);
-    if !args.run.quiet || result.failed() {
-        summary::print(rules, &result, args.run.quiet);
-    }
-    Ok(if result.failed() {
-        ExitStatus::Error
-    } else {
-        ExitStatus::Success
-    })
+    Ok(summary::finish(rules, &result, args.run.quiet))
 }
 
 /// What is counted for `repeated` rules.

@@ -104,14 +104,7 @@ pub fn clean(args: &CleanArgs, rules: &RuleSet, walking: Walking) -> Result<Exit
     }
     stdout.flush().context("writing to standard output")?;
     result.elapsed = started.elapsed();
-    if !args.run.quiet || result.failed() {
-        summary::print(rules, &result, args.run.quiet);
-    }
-    Ok(if result.failed() {
-        ExitStatus::Error
-    } else {
-        ExitStatus::Success
-    })
+    Ok(summary::finish(rules, &result, args.run.quiet))
 }
 
 /// One input on its way through the cleaner.

@@ -7,10 +7,26 @@ use std::path::Path;
 use cruftless::corpus::Summary;
 use cruftless::{GuardTrip, Owner, RuleSet};
 
+use super::ExitStatus;
+
 /// Prints `summary`; with `errors_only`, just the failures.
 pub fn print(rules: &RuleSet, summary: &Summary, errors_only: bool) {
     let mut err = std::io::stderr().lock();
     let _ = write(&mut err, rules, summary, errors_only);
+}
+
+/// How a cleaning run ends: its summary printed (with `quiet`, only when
+/// something failed, and then only the failures) and the exit status it
+/// gives.
+pub fn finish(rules: &RuleSet, summary: &Summary, quiet: bool) -> ExitStatus {
+    if !quiet || summary.failed() {
+        print(rules, summary, quiet);
+    }
+    if summary.failed() {
+        ExitStatus::Error
+    } else {
+        ExitStatus::Success
+    }
 }
 
 fn write(
