@@ -328,11 +328,11 @@ fn removals(owners: &[u32], lines: &[Range<usize>], offset: usize) -> Vec<Remova
         .filter(|&(owner, before)| *owner != FREE && owner != before)
         .count();
     let mut out: Vec<Removal> = Vec::with_capacity(runs);
-    for (i, &owner) in owners.iter().enumerate() {
-        let bytes = lines[i].start + offset..lines[i].end + offset;
+    for (i, (&owner, line)) in owners.iter().zip(lines).enumerate() {
         if owner == FREE {
             continue;
         }
+        let bytes = line.start + offset..line.end + offset;
         let owner = if owner == TIDY {
             Owner::Tidy
         } else {
