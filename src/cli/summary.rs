@@ -44,7 +44,7 @@ fn write(
         };
         writeln!(
             out,
-            "cleaned {} document{} ({} changed) in {:.2} s ({:.1} MB/s): {} → {} bytes (-{:.1} %), {} lines removed",
+            "cleaned {} document{} ({} changed) in {:.2} s ({:.1} MB/s): {} → {} bytes (-{:.1} %), {} line{} removed",
             s.documents,
             plural(s.documents),
             s.changed,
@@ -54,6 +54,7 @@ fn write(
             s.bytes_out,
             share,
             s.lines_removed,
+            plural(s.lines_removed),
         )?;
         let width = s
             .owners
@@ -62,13 +63,16 @@ fn write(
             .max()
             .unwrap_or(0);
         for (owner, count) in &s.owners {
+            // a singular "document" padded to its plural, so the columns line up
+            let pad = if count.documents == 1 { " " } else { "" };
             writeln!(
                 out,
-                "  {:<width$}  {:>6} document{}  {:>8} lines",
+                "  {:<width$}  {:>6} document{}{pad}  {:>8} line{}",
                 owner_name(rules, *owner),
                 count.documents,
                 plural(count.documents),
                 count.lines,
+                plural(count.lines),
             )?;
         }
         for (path, reason) in &s.skipped {

@@ -53,6 +53,35 @@ fn a_folder_is_mirrored_into_out_with_a_summary() {
 }
 
 #[test]
+fn the_summary_counts_in_aligned_columns_with_singulars() {
+    let dir = with_seeds();
+    let output = cruftless(dir.path())
+        .args(["clean", "input", "-o", "out"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let rows: Vec<&str> = stderr.lines().filter(|l| l.starts_with("  ")).collect();
+    assert!(rows.len() > 3, "{stderr}");
+    // one ad label on one page: singular words, not "1 documents" or "1 lines"
+    let ad = rows
+        .iter()
+        .find(|r| r.contains("web-common/ad-labels"))
+        .unwrap();
+    assert!(ad.ends_with(" 1 document          1 line"), "{ad}");
+    // the numbers end in the same columns whatever the plural
+    let column = |row: &str, word: &str| row.find(word).unwrap();
+    for row in &rows {
+        assert_eq!(
+            column(row, " document"),
+            column(rows[0], " document"),
+            "{stderr}"
+        );
+        assert_eq!(column(row, " line"), column(rows[0], " line"), "{stderr}");
+    }
+}
+
+#[test]
 fn output_is_the_same_whatever_the_thread_count() {
     let dir = with_seeds();
     for (threads, out) in [("1", "out1"), ("8", "out8")] {
