@@ -15,7 +15,7 @@
 //! reads only those lines. Every line holding a literal holds an anchor
 //! (or the literal, or its first byte), and each search reports at least
 //! one in every such line, so the hits are the same as the DFA's over the
-//! whole document. Where no prefilter can be built (over 128 anchors, too
+//! whole document. Where no prefilter can be built (over 64 anchors, too
 //! many short literals), the DFA reads everything. Case-sensitive
 //! `contains` literals are checked against
 //! the bytes found.
@@ -203,7 +203,7 @@ impl Prefilter {
                 .iter()
                 .filter(|l| l.len() > 3 || (l.len() == 3 && !apart))
                 .map(Vec::as_slice),
-        );
+        )?;
         let anchors = if anchors.is_empty() {
             None
         } else {
@@ -286,17 +286,25 @@ fn flag_lines(
 /// that hold a shorter literal's anchor (or one as short), since a line
 /// holding such a literal holds that anchor, which flags it. The lines
 /// flagged are those the anchors of all literals would flag, or fewer.
-fn anchor_set<'a>(literals: impl Iterator<Item = &'a [u8]>) -> Vec<&'a [u8]> {
+/// `None` when there are more than Teddy takes.
+fn anchor_set<'a>(literals: impl Iterator<Item = &'a [u8]>) -> Option<Vec<&'a [u8]>> {
     let mut by_anchor: Vec<(&[u8], &[u8])> = literals.map(|l| (anchor(l), l)).collect();
     by_anchor.sort_unstable_by_key(|&(anchor, _)| (anchor.len(), anchor));
-    let mut set: Vec<&[u8]> = Vec::with_capacity(by_anchor.len());
+    let mut set: Vec<&[u8]> = Vec::with_capacity(MAX_ANCHORS);
     for (anchor, literal) in by_anchor {
         if !set.iter().any(|a| memmem::find(literal, a).is_some()) {
+            if set.len() == MAX_ANCHORS {
+                return None;
+            }
             set.push(anchor);
         }
     }
-    set
+    Some(set)
 }
+
+/// Most anchors Teddy takes (aho-corasick's limit, beyond which it would
+/// spend its time checking candidates).
+const MAX_ANCHORS: usize = 64;
 
 /// Asks for Teddy's fat form (16 buckets, 16 bytes a step) where it has
 /// one, when there are more anchors than the slim form's 8 buckets
@@ -313,7 +321,7 @@ fn fat_teddy(anchors: usize) -> Option<bool> {
 }
 
 /// Longest anchor: longer ones would rarely flag fewer lines, and shorter
-/// ones are shared by more literals (Teddy takes at most 128).
+/// ones are shared by more literals (Teddy takes at most [`MAX_ANCHORS`]).
 const ANCHOR_LEN: usize = 8;
 
 /// The piece of `literal` (three bytes or more) that starts with its
@@ -366,7 +374,27 @@ mod tests {
         );
         // alone, "follow-up comments" would be anchored at "-up comm", and
         // "said: on " at "id: on "
-        assert_eq!(set, [&b" on "[..], b"okies", b"omment"]);
+        assert_eq!(set, Some(vec![&b" on "[..], b"okies", b"omment"]));
+    }
+
+    /// Beyond the anchors Teddy takes there is no prefilter, and the scan
+    /// still finds every literal.
+    #[test]
+    fn too_many_anchors_leave_the_prefilter_out() {
+        let literals: Vec<String> = (0..=MAX_ANCHORS).map(|i| format!("{i:04}")).collect();
+        let bytes = |n: usize| literals[..n].iter().map(|l| l.as_bytes());
+        assert_eq!(
+            anchor_set(bytes(MAX_ANCHORS)).map(|s| s.len()),
+            Some(MAX_ANCHORS)
+        );
+        assert_eq!(anchor_set(bytes(MAX_ANCHORS + 1)), None);
+        let doc = format!("x {} y\nnone\n{}\n", literals[3], literals[MAX_ANCHORS]);
+        let literals: Vec<&[u8]> = literals.iter().map(|l| l.as_bytes()).collect();
+        let (prefiltered, found) = scanned(doc.as_bytes(), &literals);
+        assert!(!prefiltered);
+        assert_eq!(found[3], [0]);
+        assert_eq!(found[MAX_ANCHORS], [2]);
+        assert!(found[4].is_empty());
     }
 
     #[test]
