@@ -21,7 +21,7 @@ use super::{
 };
 use super::{Record, StreamError};
 use crate::clean::{Cleaned, Cleaner, Owner};
-use crate::corpus::Summary;
+use crate::corpus::{Summary, Tally};
 
 /// Cleans the records of JSON Lines streams: the cleaner, how records are
 /// read and written, and the worker threads (0: one per core).
@@ -40,11 +40,11 @@ pub struct RecordCleaner<'r> {
     pub threads: usize,
 }
 
-/// A cleaned record as [`RecordCleaner::stream`] writes it.
+/// A cleaned record as [`RecordCleaner::stream`] writes it: its line and
+/// what the summary counts of it (the texts stay with the worker).
 struct Written {
     output: Vec<u8>,
-    text: String,
-    cleaned: Cleaned,
+    tally: Tally,
 }
 
 impl RecordCleaner<'_> {
@@ -100,7 +100,7 @@ impl RecordCleaner<'_> {
     ) -> Result<(), StreamError> {
         let started = Instant::now();
         let options = &self.options;
-        let finish = |record: Record<'_>, cleaned: Cleaned| {
+        let finish = |record: Record<'_>, mut cleaned: Cleaned| {
             let Ok(text) = std::str::from_utf8(&cleaned.text) else {
                 return Err(InvalidRecord {
                     message: format!(
@@ -111,11 +111,8 @@ impl RecordCleaner<'_> {
             };
             let annotation = options.annotate.then(|| annotate(&self.cleaner, &cleaned));
             let output = record.rewrite(text, annotation.as_deref());
-            Ok(Written {
-                output,
-                text: record.into_text(),
-                cleaned,
-            })
+            let tally = Tally::take(record.text().as_bytes(), &mut cleaned);
+            Ok(Written { output, tally })
         };
         let result = self.for_each(
             reader,
@@ -133,7 +130,7 @@ impl RecordCleaner<'_> {
                 }
                 Line::Record(Ok(written)) => {
                     let path = PathBuf::from(format!("{}:{number}", name.display()));
-                    summary.record(&path, written.text.as_bytes(), &written.cleaned);
+                    summary.add(&path, written.tally);
                     out.write_all(&written.output)
                 }
             },
