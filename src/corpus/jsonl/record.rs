@@ -221,6 +221,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_rewrite_changes_the_text_and_the_annotation_and_keeps_every_other_byte() {
+        let rewrite = |line: &str, text: &str, annotation: Option<&str>| {
+            let record = Record::parse(line.as_bytes(), "text").unwrap();
+            String::from_utf8(record.rewrite(text, annotation)).unwrap()
+        };
+        // an unchanged text keeps its own escapes
+        let line = "{ \"id\" : 1, \"text\": \"\\u0041\\n\" }\n";
+        assert_eq!(rewrite(line, "A\n", None), line);
+        // a new text is escaped; an annotation goes before the closing brace
+        assert_eq!(
+            rewrite(line, "\"B\"", Some("{}")),
+            "{ \"id\" : 1, \"text\": \"\\\"B\\\"\" ,\"cruftless\":{}}\n"
+        );
+        // an annotation already there is replaced where it stands, before
+        // or after the text
+        let line = "{\"cruftless\": null, \"text\": \"a\\nX\"}";
+        assert_eq!(
+            rewrite(line, "a", Some("[1]")),
+            "{\"cruftless\": [1], \"text\": \"a\"}"
+        );
+        let line = "{\"text\": \"a\\nX\", \"cruftless\": null}";
+        assert_eq!(
+            rewrite(line, "a", Some("[1]")),
+            "{\"text\": \"a\", \"cruftless\": [1]}"
+        );
+    }
+
+    #[test]
     fn hosts_are_read_from_urls_only() {
         let cases: &[(&str, Option<&str>)] = &[
             ("https://www.example.com/a/b", Some("www.example.com")),
