@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use cruftless::corpus::jsonl::{self, GroupOrder, RecordCleaner, StreamError};
+use cruftless::corpus::jsonl::{self, GroupOrder, RecordCleaner, StreamError, ANNOTATION};
 use cruftless::corpus::{self, InputError, Summary};
 use cruftless::RuleSet;
 
@@ -47,6 +47,13 @@ pub fn clean(args: &CleanArgs, rules: &RuleSet, walking: Walking) -> Result<Exit
         None => Output::Stdout,
     };
     let options = jsonl_options(&args.jsonl, Some(&args.jsonl_output), &args.repeated);
+    if options.annotate && options.field == ANNOTATION {
+        eprintln!(
+            "error: --annotate writes the field `{ANNOTATION}`, which --field names as the text; \
+             rename one of them"
+        );
+        return Ok(ExitStatus::Error);
+    }
     let started = Instant::now();
     let (entries, walk_errors) = walking.wait();
     let corpus = Corpus::Records(&entries, &options);

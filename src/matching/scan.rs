@@ -6,19 +6,18 @@
 //! finds every occurrence, overlapping ones too, but reads one byte at a
 //! time. So a prefilter runs first: over a lower-cased copy of the document,
 //! a SIMD (Teddy) search for *anchors* that every literal of four bytes or
-//! more holds (four to eight bytes of a literal, from its rarest three on
-//! that four bytes follow; literals holding a shorter literal's anchor get
-//! none of their own), a substring search for each literal of three bytes
-//! (one three-byte anchor would cut the bytes Teddy tests at each position
-//! to three, which halves its speed) and a `memchr` for the first byte of
-//! shorter literals flag the lines that may hold a literal; the DFA then
-//! reads only those lines. Every line holding a literal holds an anchor
-//! (or the literal, or its first byte), and each search reports at least
-//! one in every such line, so the hits are the same as the DFA's over the
-//! whole document. Where no prefilter can be built (over 64 anchors, too
-//! many short literals), the DFA reads everything. Case-sensitive
-//! `contains` literals are checked against
-//! the bytes found.
+//! more holds (four to eight bytes of a literal, from its rarest four on;
+//! literals holding a shorter literal's anchor get none of their own), a
+//! substring search for each literal of three bytes (one three-byte anchor
+//! would cut the bytes Teddy tests at each position to three, which halves
+//! its speed) and a `memchr` for the first byte of shorter literals flag
+//! the lines that may hold a literal; the DFA then reads only those lines.
+//! Every line holding a literal holds an anchor (or the literal, or its
+//! first byte), and each search reports at least one in every such line, so
+//! the hits are the same as the DFA's over the whole document. Where no
+//! prefilter can be built (over 64 anchors, too many short literals), the
+//! DFA reads everything. Case-sensitive `contains` literals are checked
+//! against the bytes found.
 
 use std::ops::Range;
 
@@ -60,8 +59,9 @@ pub(super) struct Scanner {
 /// Finds the lines that may hold a literal (see the module docs).
 #[derive(Debug)]
 struct Prefilter {
-    /// Anchors of the literals of four bytes or more, lower-cased (and of
-    /// those of three bytes, when there are more than [`MAX_TRIPLES`]).
+    /// Anchors that every literal of four bytes or more holds, lower-cased
+    /// (and those of three bytes, when there are more than
+    /// [`MAX_TRIPLES`]; see [`anchor_set`]).
     anchors: Option<packed::Searcher>,
     /// The literals of three bytes, lower-cased, when there are at most
     /// [`MAX_TRIPLES`]: each is searched for on its own.
@@ -310,8 +310,9 @@ const MAX_ANCHORS: usize = 64;
 /// one, when there are more anchors than the slim form's 8 buckets
 /// (32 bytes a step): on text, buckets that share anchors flag so many
 /// more positions to check that the slim form's longer step loses (on the
-/// built-in packs' 28 anchors: a candidate every 190 bytes instead of
-/// every 85, and 15 % more throughput in the engine bench).
+/// built-in packs' 28 anchors, when they were chosen: a candidate every
+/// 190 bytes of the bench corpus instead of every 85, and 14 % more
+/// throughput in the engine bench).
 fn fat_teddy(anchors: usize) -> Option<bool> {
     #[cfg(target_arch = "x86_64")]
     let has_fat = std::arch::is_x86_feature_detected!("avx2");
@@ -486,6 +487,18 @@ mod tests {
             let (_, got) = scanned(&doc, &literals);
             proptest::prop_assert_eq!(got, want);
         }
+    }
+
+    /// The fat form is asked for past slim Teddy's 8 buckets, and only
+    /// where the CPU has it.
+    #[test]
+    fn fat_teddy_takes_more_than_eight_anchors_where_the_cpu_has_it() {
+        assert_eq!(fat_teddy(8), None);
+        #[cfg(target_arch = "x86_64")]
+        let expected = std::arch::is_x86_feature_detected!("avx2").then_some(true);
+        #[cfg(not(target_arch = "x86_64"))]
+        let expected = None;
+        assert_eq!(fat_teddy(9), expected);
     }
 
     /// The built-in packs' scan keeps its prefilter, and Teddy tests four

@@ -101,6 +101,27 @@ fn jsonl_annotate_adds_the_removals_with_rule_names_and_lines() {
 }
 
 #[test]
+fn jsonl_annotate_refuses_a_text_field_named_like_the_annotation() {
+    let dir = with_seeds();
+    cruftless(dir.path())
+        .args([
+            "clean",
+            "--jsonl",
+            "-",
+            "--field",
+            "cruftless",
+            "--annotate",
+        ])
+        .write_stdin("{\"cruftless\":\"Body text.\\nFollow Us:\\n\"}\n")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "--annotate writes the field `cruftless`, which --field names as the text",
+        ));
+}
+
+#[test]
 fn jsonl_files_gzip_and_zstd_files_are_mirrored_into_out() {
     let dir = with_seeds();
     let (input, expected) = seed_records();

@@ -223,6 +223,27 @@ mod tests {
         )
     }
 
+    /// The summary counts each record by its decoded text: bytes in and
+    /// out, changed, removals by rule, guard trips named by stream line.
+    #[test]
+    fn the_summary_counts_each_record_by_its_decoded_text() {
+        let rules = rules(LINE_RULE);
+        // decoded: "a\nX\nb" (5 bytes) loses "X\n"; "b" (1) stays; ten "X"
+        // lines and "a" (21) would lose 91 % and trip the guard
+        let input = format!(
+            "{{\"text\":\"a\\nX\\nb\"}}\n\n{{\"text\":\"b\"}}\n{{\"text\":\"{}a\"}}\n",
+            "X\\n".repeat(10)
+        );
+        let (_, summary) = stream(Cleaner::new(&rules), &input, &JsonlOptions::default());
+        assert_eq!((summary.documents, summary.changed), (3, 1));
+        assert_eq!((summary.bytes_in, summary.bytes_out), (27, 25));
+        let by_rule = summary.owners[&Owner::Rule(crate::RuleId(0))];
+        assert_eq!((by_rule.documents, by_rule.lines, by_rule.bytes), (1, 1, 2));
+        assert_eq!(summary.lines_removed, 1);
+        assert_eq!(summary.tripped.len(), 1);
+        assert_eq!(summary.tripped[0].0, Path::new("in.jsonl:4"));
+    }
+
     #[test]
     fn records_are_found_in_counts_by_group_and_position() {
         let rules = rules(

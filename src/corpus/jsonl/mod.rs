@@ -48,7 +48,8 @@ pub struct JsonlOptions {
     /// `repeated` rules); see [`Record::group`]. `None`: all records of a
     /// run form one group.
     pub group_field: Option<String>,
-    /// Add the `cruftless` field describing the removals.
+    /// Add the `cruftless` field describing the removals (not to a text
+    /// field of that name, which keeps its cleaned text).
     pub annotate: bool,
     /// Drop invalid records instead of passing them through (they are reported either way).
     pub drop_invalid: bool,

@@ -128,10 +128,13 @@ impl<'a> Record<'a> {
         let mut edits = vec![(self.value.clone(), Piece::Text(text))];
         if let Some(annotation) = annotation {
             let range = self.annotation.clone().unwrap_or(self.close..self.close);
-            edits.push((range, Piece::Annotation(annotation)));
+            // a text field named like the annotation keeps its text
+            if range != self.value {
+                edits.push((range, Piece::Annotation(annotation)));
+            }
         }
         edits.sort_by_key(|(range, _)| range.start);
-        // one allocation, written in place: escaping adds a few per cent
+        // one buffer, written in place: escaping adds a few per cent
         let extra = text.len() / 8 + annotation.map_or(0, |a| a.len() + ANNOTATION.len() + 4);
         let mut out = Vec::with_capacity(self.line.len() + extra);
         let mut at = 0;
@@ -146,7 +149,9 @@ impl<'a> Record<'a> {
                 }
                 Piece::Annotation(annotation) => {
                     if self.annotation.is_none() {
-                        out.extend_from_slice(format!(",\"{ANNOTATION}\":").as_bytes());
+                        out.extend_from_slice(b",\"");
+                        out.extend_from_slice(ANNOTATION.as_bytes());
+                        out.extend_from_slice(b"\":");
                     }
                     out.extend_from_slice(annotation.as_bytes());
                 }
@@ -246,6 +251,11 @@ mod tests {
             rewrite(line, "a", Some("[1]")),
             "{\"text\": \"a\", \"cruftless\": [1]}"
         );
+        // a text field named like the annotation keeps its text
+        let line = "{\"cruftless\": \"a\\nX\"}";
+        let record = Record::parse(line.as_bytes(), ANNOTATION).unwrap();
+        let rewritten = record.rewrite("a", Some("[1]"));
+        assert_eq!(rewritten, b"{\"cruftless\": \"a\"}");
     }
 
     #[test]
