@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use wide::u8x16;
+
 use crate::matching::text;
 
 /// Splits `doc` on `\n` into byte ranges, each including its `\n` (and a
@@ -15,13 +17,48 @@ pub fn split(doc: &[u8], out: &mut Vec<Range<usize>>) {
 /// [`split`], appending to `out` (the lines of a batch of documents share one list).
 pub fn split_onto(doc: &[u8], out: &mut Vec<Range<usize>>) {
     let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', doc) {
+    each_newline(doc, |end| {
         out.push(start..end + 1);
         start = end + 1;
-    }
+    });
     if start < doc.len() {
         out.push(start..doc.len());
     }
+}
+
+/// Calls `found` with the position of every `\n` in `doc`, in order.
+///
+/// Scraped lines are short (26 bytes on average on the bench corpus, half
+/// of them blank), and a search per line (`memchr_iter`) pays its start-up,
+/// about a hundred instructions, on every one. This compares 64 bytes at a
+/// time (four 16-byte compares, by `wide`: SSE2, NEON or plain code) and
+/// reads the newlines off the mask's bits, twice as fast on such text.
+pub fn each_newline(doc: &[u8], mut found: impl FnMut(usize)) {
+    let mut each_bit = |mut mask: u64, base: usize| {
+        while mask != 0 {
+            found(base + mask.trailing_zeros() as usize);
+            mask &= mask - 1;
+        }
+    };
+    let (chunks, rest) = doc.as_chunks::<64>();
+    for (i, chunk) in chunks.iter().enumerate() {
+        each_bit(newline_mask(chunk), i * 64);
+    }
+    if !rest.is_empty() {
+        let mut tail = [0; 64];
+        tail[..rest.len()].copy_from_slice(rest);
+        each_bit(newline_mask(&tail), chunks.len() * 64);
+    }
+}
+
+/// Bit `i` is set when `chunk[i]` is `\n`.
+fn newline_mask(chunk: &[u8; 64]) -> u64 {
+    let newline = u8x16::splat(b'\n');
+    let (parts, _) = chunk.as_chunks::<16>();
+    parts.iter().enumerate().fold(0, |mask, (i, &part)| {
+        let found = u8x16::new(part).simd_eq(newline).to_bitmask();
+        mask | u64::from(found) << (16 * i)
+    })
 }
 
 /// Writes each line's range trimmed of whitespace (as [`text::trim`] trims)
@@ -55,6 +92,8 @@ pub fn ending(line: &[u8]) -> &[u8] {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     #[test]
@@ -84,6 +123,20 @@ mod tests {
         assert_eq!(trimmed, [1..2, 6..6, 8..9, 13..13]);
         for (line, range) in lines.iter().zip(&trimmed) {
             assert_eq!(&doc[range.clone()], text::trim(&doc[line.clone()]));
+        }
+    }
+
+    proptest! {
+        /// Documents up to several 64-byte chunks long, with a tail, dense
+        /// in newlines or without any.
+        #[test]
+        fn newlines_are_found_where_they_are(
+            doc in prop::collection::vec(prop_oneof![Just(b'\n'), any::<u8>()], 0..300),
+        ) {
+            let mut found = Vec::new();
+            each_newline(&doc, |at| found.push(at));
+            let want: Vec<usize> = (0..doc.len()).filter(|&i| doc[i] == b'\n').collect();
+            prop_assert_eq!(found, want);
         }
     }
 

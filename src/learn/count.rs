@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::LearnError;
 use crate::corpus::{self, Document, Entry, InputError};
+use crate::engine::lines;
 use crate::engine::repeated::{LineStat, RepeatedSet};
 use crate::matching::text::{self, Normalize};
 
@@ -211,22 +212,21 @@ pub fn line_fingerprints(doc: &[u8], normalize: Normalize, out: &mut Vec<u64>) {
     BUFFERS.with_borrow_mut(|(norm, marks)| {
         text::mark_unnormal(doc, normalize, marks);
         let mut start = 0;
-        let ends = memchr::memchr_iter(b'\n', doc).chain(std::iter::once(doc.len()));
-        for end in ends {
-            let line = &doc[start..end];
-            let trimmed = text::trimmed_range(line);
+        let mut line = |end: usize| {
+            let trimmed = text::trimmed_range(&doc[start..end]);
             let trimmed = start + trimmed.start..start + trimmed.end;
             start = end + 1;
-            if trimmed.is_empty() {
-                continue;
+            if !trimmed.is_empty() {
+                out.push(text::normalized_fingerprint(
+                    &doc[trimmed.clone()],
+                    &marks[trimmed],
+                    normalize,
+                    norm,
+                ));
             }
-            out.push(text::normalized_fingerprint(
-                &doc[trimmed.clone()],
-                &marks[trimmed],
-                normalize,
-                norm,
-            ));
-        }
+        };
+        lines::each_newline(doc, &mut line);
+        line(doc.len());
     });
 }
 
