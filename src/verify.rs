@@ -272,6 +272,23 @@ mod tests {
     }
 
     #[test]
+    fn a_pack_scoped_by_paths_is_tested_on_its_examples_all_the_same() {
+        // examples have no path: `paths` says where a pack applies, not what its rules match
+        for kind in [
+            "kind = \"line\"\nmatch = { any = [{ line = \"Sign in\" }, { line = \"Follow us\" }] }",
+            "kind = \"repeated\"",
+        ] {
+            let text = format!(
+                "[pack]\nname = \"p\"\npaths = [\"example.com/**\"]\n[[rule]]\nid = \"x\"\n{kind}\nexamples.drop = [\"Sign in\\nFollow us\"]\nexamples.keep = [\"Story\"]\n"
+            );
+            let rules = RuleSet::from_sources(&[Source::new("p.toml", text)]).unwrap();
+            let report = examples(&rules);
+            assert_eq!(report.failures, [], "{kind}");
+            assert_eq!(report.checked, 2, "{kind}");
+        }
+    }
+
+    #[test]
     fn the_repeated_pack_examples_hold_at_their_thresholds() {
         let (file, text) = crate::rules::REPEATED_PACK;
         let rules = RuleSet::from_sources(&[Source::new(file, text.to_string())]).unwrap();

@@ -38,15 +38,17 @@ pub struct Edit {
     pub text: Vec<u8>,
 }
 
-/// Which rules run: normally all; `cruftless test` runs one pack or one rule alone.
+/// Which rules run: normally all; `cruftless test` runs one pack or one rule
+/// alone, on examples that have no path of their own.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Scope {
     /// Every rule of every pack whose `paths` match.
     #[default]
     All,
-    /// Only the rules of this pack (index into [`RuleSet::packs`]).
+    /// Only the rules of this pack (index into [`RuleSet::packs`]), whatever
+    /// its `paths`.
     Pack(usize),
-    /// Only this rule.
+    /// Only this rule, whatever its pack's `paths`.
     Rule(RuleId),
 }
 
@@ -178,9 +180,14 @@ pub fn run_batch(set: &RuleSet, scope: Scope, jobs: &[Job<'_>], scratch: &mut Sc
         slot.span = start..all_lines.len();
         slot.edits.clear();
         set.active_packs(job.path, &mut slot.active);
-        if let Scope::Pack(only) = scope {
+        let only = match scope {
+            Scope::All => None,
+            Scope::Pack(pack) => Some(pack),
+            Scope::Rule(id) => Some(set.rule(id).pack),
+        };
+        if let Some(only) = only {
             for (pack, active) in slot.active.iter_mut().enumerate() {
-                *active &= pack == only;
+                *active = pack == only;
             }
         }
         if slot.active.iter().any(|a| *a) && !slot.span.is_empty() {
