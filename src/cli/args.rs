@@ -139,6 +139,8 @@ pub struct DiffArgs {
     #[command(flatten)]
     pub cleaning: CleaningArgs,
     #[command(flatten)]
+    pub repeated: RepeatedArgs,
+    #[command(flatten)]
     pub run: RunArgs,
     #[command(flatten)]
     pub jsonl: JsonlArgs,
@@ -182,6 +184,8 @@ pub struct CheckArgs {
     pub rules: RuleArgs,
     #[command(flatten)]
     pub walk: WalkArgs,
+    #[command(flatten)]
+    pub repeated: RepeatedArgs,
     #[command(flatten)]
     pub run: RunArgs,
     #[command(flatten)]

@@ -20,11 +20,12 @@ use cruftless::report::human::{Human, HumanOptions};
 use cruftless::report::json::JsonLines;
 use cruftless::report::sarif::Sarif;
 use cruftless::report::{DocReport, OverLimit, Reporter};
-use cruftless::{CleanOptions, Cleaned, Cleaner, Guard};
+use cruftless::{CleanOptions, Cleaned, Guard};
 
 use super::args::{CheckArgs, CheckFormat};
+use super::clean::jsonl_options;
 use super::review::{self, Review};
-use super::{load_options, use_color, ExitStatus};
+use super::{cleaner, use_color, ExitStatus};
 
 pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
     if args.statistics && args.format != CheckFormat::Human {
@@ -35,14 +36,18 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
     }
     let color = use_color(args.run.color);
     // made first: it walks the inputs while the rules load
+    let jsonl = args
+        .jsonl
+        .jsonl
+        .then(|| jsonl_options(&args.jsonl, None, &args.repeated));
     let mut review = Review::new(
         &args.paths,
         &args.walk,
         &args.run,
-        &args.jsonl,
+        jsonl,
         args.format != CheckFormat::Github,
     );
-    let (rules, rule_errors) = review::load(&load_options(&args.rules));
+    let (rules, rule_errors) = review::load(&args.rules, args.repeated.repeated);
     let mut reporter: Box<dyn Reporter + '_> = match args.format {
         CheckFormat::Human => Box::new(Human::new(
             &rules,
@@ -68,30 +73,35 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
         guard: None,
         scope: cruftless::engine::Scope::All,
     };
-    let unguarded = Cleaner::with_options(&rules, options);
+    let counts = match review.repeated_counts(&rules, &args.repeated) {
+        Ok(counts) => counts,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return Ok(ExitStatus::Error);
+        }
+    };
+    let unguarded = cleaner(&rules, options, counts.as_ref());
     let limit = args.max_removed.map(|max_removed| Guard {
         max_removed,
         min_kept_words: args.min_kept.unwrap_or(usize::MAX),
     });
     let limited = limit.map(|guard| {
-        Cleaner::with_options(
-            &rules,
-            CleanOptions {
-                guard: Some(guard),
-                ..options
-            },
-        )
+        let options = CleanOptions {
+            guard: Some(guard),
+            ..options
+        };
+        cleaner(&rules, options, counts.as_ref())
     });
-    let clean = |docs: &[review::Doc<'_>]| -> Vec<(Cleaned, Option<OverLimit>)> {
+    let clean = |batch: &review::Batch<'_>| -> Vec<(Cleaned, Option<OverLimit>)> {
         let (Some(limited), Some(limit)) = (&limited, limit) else {
-            let cleaned = unguarded.clean_batch(docs);
+            let cleaned = batch.clean(&unguarded);
             return cleaned.into_iter().map(|cleaned| (cleaned, None)).collect();
         };
-        let cleaned = limited.clean_batch(docs);
+        let cleaned = batch.clean(limited);
         cleaned
             .into_iter()
-            .zip(docs)
-            .map(|(mut cleaned, &(path, input))| {
+            .enumerate()
+            .map(|(i, mut cleaned)| {
                 let over = cleaned.guard.take().map(|trip| OverLimit {
                     limit,
                     top_rule: trip.top_rule.map(|id| rules.name(id)),
@@ -99,7 +109,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
                 });
                 if over.is_some() {
                     // the limit left it unchanged: see what the rules would remove
-                    cleaned = unguarded.clean_path(path, input);
+                    cleaned = batch.clean_one(i, &unguarded);
                 }
                 (cleaned, over)
             })

@@ -15,7 +15,7 @@ use cruftless::RuleSet;
 
 use super::args::{CleanArgs, JsonlArgs, JsonlOutputArgs, RepeatedArgs};
 use super::review::Walking;
-use super::{cleaner, learn, load_rules_with, summary, ExitStatus};
+use super::{clean_options, cleaner, learn, load_rules_with, summary, ExitStatus};
 
 pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
     // the inputs are walked while the rules load (which keeps the workers
@@ -64,7 +64,7 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
     let bar = progress_bar(entries.len(), args.run.quiet);
     let tick = || bar.inc(1);
     let job = CleanJob {
-        cleaner: cleaner(rules, &args.cleaning, repeated.as_ref()),
+        cleaner: cleaner(rules, clean_options(&args.cleaning), repeated.as_ref()),
         destination,
         threads: args.run.threads,
         progress: Some(&tick),

@@ -15,17 +15,21 @@ use cruftless::report::diff::Unified;
 use cruftless::report::json::JsonLines;
 use cruftless::report::stat::Stat;
 use cruftless::report::{display_path, Reporter};
-use cruftless::Cleaner;
 
 use super::args::{DiffArgs, DiffFormat};
+use super::clean::jsonl_options;
 use super::review::{self, Review};
-use super::{clean_options, load_options, summary, use_color, ExitStatus};
+use super::{clean_options, cleaner, summary, use_color, ExitStatus};
 
 pub fn run(args: &DiffArgs) -> Result<ExitStatus> {
     let color = use_color(args.run.color);
     // made first: it walks the inputs while the rules load
-    let mut review = Review::new(&args.paths, &args.walk, &args.run, &args.jsonl, true);
-    let (rules, rule_errors) = review::load(&load_options(&args.rules));
+    let jsonl = args
+        .jsonl
+        .jsonl
+        .then(|| jsonl_options(&args.jsonl, None, &args.repeated));
+    let mut review = Review::new(&args.paths, &args.walk, &args.run, jsonl, true);
+    let (rules, rule_errors) = review::load(&args.rules, args.repeated.repeated);
     let mut reporter: Box<dyn Reporter + '_> = match (args.stat, args.format) {
         (true, _) => Box::new(Stat::new(&rules, color)),
         (false, DiffFormat::Unified) => Box::new(Unified { color }),
@@ -38,11 +42,18 @@ pub fn run(args: &DiffArgs) -> Result<ExitStatus> {
         stdout.flush()?;
         return Ok(ExitStatus::Error);
     }
-    let cleaner = Cleaner::with_options(&rules, clean_options(&args.cleaning));
+    let counts = match review.repeated_counts(&rules, &args.repeated) {
+        Ok(counts) => counts,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return Ok(ExitStatus::Error);
+        }
+    };
+    let cleaner = cleaner(&rules, clean_options(&args.cleaning), counts.as_ref());
     let result = review.run(
         &rules,
-        |docs| {
-            let cleaned = cleaner.clean_batch(docs);
+        |batch| {
+            let cleaned = batch.clean(&cleaner);
             cleaned.into_iter().map(|cleaned| (cleaned, None)).collect()
         },
         |doc| doc.changed() || doc.cleaned.guard.is_some(),

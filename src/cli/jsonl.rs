@@ -14,7 +14,7 @@ use cruftless::RuleSet;
 use super::args::CleanArgs;
 use super::clean::{jsonl_options, repeated_counts, Corpus};
 use super::review::Walking;
-use super::{cleaner, summary, ExitStatus};
+use super::{clean_options, cleaner, summary, ExitStatus};
 
 /// Where the records go.
 enum Output {
@@ -65,7 +65,7 @@ pub fn clean(args: &CleanArgs, rules: &RuleSet, walking: Walking) -> Result<Exit
         }
     };
     let records = RecordCleaner {
-        cleaner: cleaner(rules, &args.cleaning, repeated.as_ref()),
+        cleaner: cleaner(rules, clean_options(&args.cleaning), repeated.as_ref()),
         options,
         threads: args.run.threads,
     };

@@ -99,17 +99,7 @@ fn load_rules(args: &RuleArgs) -> Option<&'static RuleSet> {
 
 /// As [`load_rules`], adding the `repeated` pack when `repeated` is set.
 fn load_rules_with(args: &RuleArgs, repeated: bool) -> Option<&'static RuleSet> {
-    let loaded = load_options(args)
-        .sources()
-        .map_err(RuleErrors)
-        .and_then(|mut sources| {
-            if repeated {
-                let (file, text) = cruftless::rules::REPEATED_PACK;
-                sources.push(Source::new(file, text.to_string()));
-            }
-            RuleSet::from_sources(&sources)
-        });
-    match loaded {
+    match rule_set(args, repeated) {
         // the rule set lives until the process exits: freeing its thousands
         // of compiled pieces would only delay the exit
         Ok(set) => Some(Box::leak(Box::new(set))),
@@ -124,13 +114,27 @@ fn load_rules_with(args: &RuleArgs, repeated: bool) -> Option<&'static RuleSet> 
     }
 }
 
-/// A cleaner with the cleaning flags' options and, for `repeated` rules, the counts.
+/// The rule set the rule flags select, with the `repeated` pack (last)
+/// when `repeated` is set.
+///
+/// # Errors
+/// Every problem in the packs.
+fn rule_set(args: &RuleArgs, repeated: bool) -> Result<RuleSet, RuleErrors> {
+    let mut sources = load_options(args).sources().map_err(RuleErrors)?;
+    if repeated {
+        let (file, text) = cruftless::rules::REPEATED_PACK;
+        sources.push(Source::new(file, text.to_string()));
+    }
+    RuleSet::from_sources(&sources)
+}
+
+/// A cleaner with `options` and, for `repeated` rules, the counts.
 fn cleaner<'r>(
     rules: &'r RuleSet,
-    args: &CleaningArgs,
+    options: CleanOptions,
     repeated: Option<&'r cruftless::engine::repeated::RepeatedSet>,
 ) -> Cleaner<'r> {
-    let cleaner = Cleaner::with_options(rules, clean_options(args));
+    let cleaner = Cleaner::with_options(rules, options);
     match repeated {
         Some(set) => cleaner.with_repeated(set),
         None => cleaner,

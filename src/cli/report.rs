@@ -13,7 +13,7 @@ use cruftless::Cleaned;
 use super::args::ReportArgs;
 use super::clean::{jsonl_options, repeated_counts, Corpus};
 use super::review::Walking;
-use super::{cleaner, load_rules_with, ExitStatus};
+use super::{clean_options, cleaner, load_rules_with, ExitStatus};
 
 pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
     // the inputs are walked while the rules load
@@ -30,7 +30,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
         Corpus::Files(&entries)
     };
     let repeated = repeated_counts(rules, corpus, &args.repeated, args.run.threads)?;
-    let cleaner = cleaner(rules, &args.cleaning, repeated.as_ref());
+    let cleaner = cleaner(rules, clean_options(&args.cleaning), repeated.as_ref());
     let mut builder = HtmlReportBuilder::new(rules, args.sample, args.documents);
     let mut skipped = 0;
     if args.jsonl.jsonl {

@@ -6,13 +6,15 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use cruftless::corpus::jsonl::{self, Line};
+use cruftless::corpus::jsonl::{self, JsonlOptions, Line};
 use cruftless::corpus::{self, Entry, InputError, Outcome, Summary, WalkOptions};
+use cruftless::engine::repeated::RepeatedSet;
 use cruftless::report::{display_path, DocReport, ErrorEntry, OverLimit, Reporter, RuleRefs};
 use cruftless::rules::RuleErrors;
-use cruftless::{Cleaned, RuleSet};
+use cruftless::{Cleaned, Cleaner, RuleSet};
 
-use super::args::{JsonlArgs, RunArgs, WalkArgs};
+use super::args::{RepeatedArgs, RuleArgs, RunArgs, WalkArgs};
+use super::clean::Corpus;
 
 /// The library's walk options from the file flags.
 pub fn walk_options(args: &WalkArgs) -> WalkOptions {
@@ -43,13 +45,43 @@ impl Walking {
     }
 }
 
-/// A document as `clean` gets it: its path relative to its input root, and its bytes.
-pub type Doc<'a> = (Option<&'a std::path::Path>, &'a [u8]);
+/// A batch of documents as `clean` gets them, each with its bytes: files
+/// by their paths relative to their input roots, or JSON Lines records by
+/// their group and their position in it (where the counts of `repeated`
+/// rules find them).
+pub enum Batch<'a> {
+    /// Files.
+    Files(Vec<(Option<&'a Path>, &'a [u8])>),
+    /// Records.
+    Records(Vec<(&'a str, u32, &'a [u8])>),
+}
+
+impl Batch<'_> {
+    /// Every document of the batch cleaned by `cleaner`, in order.
+    pub fn clean(&self, cleaner: &Cleaner<'_>) -> Vec<Cleaned> {
+        match self {
+            Batch::Files(docs) => cleaner.clean_batch(docs),
+            Batch::Records(docs) => cleaner.clean_members(docs),
+        }
+    }
+
+    /// Document `i` of the batch cleaned alone by `cleaner`.
+    pub fn clean_one(&self, i: usize, cleaner: &Cleaner<'_>) -> Cleaned {
+        let mut cleaned = match self {
+            Batch::Files(docs) => cleaner.clean_batch(&docs[i..=i]),
+            Batch::Records(docs) => cleaner.clean_members(&docs[i..=i]),
+        };
+        cleaned.pop().expect("one document in, one out")
+    }
+}
 
 /// What a reviewing run needs besides its reporter.
 pub struct Review {
-    /// The inputs, being walked (taken by [`Review::run`]).
+    /// The inputs, being walked (until [`Review::entries`] or [`Review::run`]
+    /// waits for them).
     walking: Option<Walking>,
+    /// The inputs walked, and the ones that could not be.
+    walked: Option<(Vec<Entry>, Vec<InputError>)>,
     /// Worker threads.
     pub threads: usize,
     /// Also print errors and skipped files on stderr (for every format but
@@ -57,29 +89,60 @@ pub struct Review {
     pub stderr: bool,
     /// Do not list skipped files on stderr (errors are still printed).
     pub quiet: bool,
-    /// Read inputs as JSON Lines and review this field of each record;
-    /// records are named `PATH:LINE`.
-    pub jsonl_field: Option<String>,
+    /// Read inputs as JSON Lines with these options (the field to review,
+    /// the group field); records are named `PATH:LINE`.
+    pub jsonl: Option<JsonlOptions>,
 }
 
 impl Review {
-    /// A review of `paths` with the shared file, run and JSON Lines flags;
-    /// `stderr` says whether errors and skipped files are also printed there.
-    /// The inputs are walked from now on: make it before loading the rules.
+    /// A review of `paths` with the shared file and run flags, of records
+    /// when `jsonl` says how to read them; `stderr` says whether errors and
+    /// skipped files are also printed there. The inputs are walked from now
+    /// on: make it before loading the rules.
     pub fn new(
         paths: &[PathBuf],
         walk: &WalkArgs,
         run: &RunArgs,
-        jsonl: &JsonlArgs,
+        jsonl: Option<JsonlOptions>,
         stderr: bool,
     ) -> Review {
         Review {
             walking: Some(Walking::start(paths, walk)),
+            walked: None,
             threads: run.threads,
             stderr,
             quiet: run.quiet,
-            jsonl_field: jsonl.jsonl.then(|| jsonl.field.clone()),
+            jsonl,
         }
+    }
+
+    /// The documents walked, once the walk is done.
+    fn entries(&mut self) -> &[Entry] {
+        let walking = &mut self.walking;
+        let walked = self
+            .walked
+            .get_or_insert_with(|| walking.take().expect("the walk is waited for once").wait());
+        &walked.0
+    }
+
+    /// The counts the rule set's `repeated` rules need, over the documents
+    /// walked (see `clean --repeated`); `None` when no rule is a `repeated` one.
+    ///
+    /// # Errors
+    /// As `clean --repeated`: counts that do not fit, or records on standard
+    /// input without `--counts`.
+    pub fn repeated_counts(
+        &mut self,
+        rules: &RuleSet,
+        args: &RepeatedArgs,
+    ) -> Result<Option<RepeatedSet>> {
+        let (threads, jsonl) = (self.threads, self.jsonl.clone());
+        let entries = self.entries();
+        let corpus = match &jsonl {
+            Some(options) => Corpus::Records(entries, options),
+            None => Corpus::Files(entries),
+        };
+        super::clean::repeated_counts(rules, corpus, args, threads)
     }
 
     /// Cleans every document walked with `clean` (which may also find
@@ -99,11 +162,11 @@ impl Review {
         out: &mut dyn Write,
     ) -> Result<Summary>
     where
-        C: Fn(&[Doc<'_>]) -> Vec<(Cleaned, Option<OverLimit>)> + Sync,
+        C: Fn(&Batch<'_>) -> Vec<(Cleaned, Option<OverLimit>)> + Sync,
         F: Fn(&DocReport) -> bool,
     {
-        let walking = self.walking.take().expect("a review runs once");
-        let (entries, walk_errors) = walking.wait();
+        self.entries();
+        let (entries, walk_errors) = self.walked.take().expect("a review runs once");
         let mut summary = Summary::default();
         let mut failed: std::io::Result<()> = Ok(());
         for err in walk_errors {
@@ -145,10 +208,10 @@ impl Review {
             doc.over_limit = over_limit;
             doc
         };
-        match &self.jsonl_field {
+        match &self.jsonl {
             None => {
                 let work = |batch: Vec<(&Entry, Vec<u8>)>| {
-                    let results = clean(&corpus::batch_docs(&batch));
+                    let results = clean(&Batch::Files(corpus::batch_docs(&batch)));
                     batch
                         .into_iter()
                         .zip(results)
@@ -161,14 +224,11 @@ impl Review {
                     handle(&entry.path, outcome)
                 });
             }
-            Some(field) => {
+            Some(options) => {
                 // records go through `clean` as `clean --jsonl` sends them:
-                // in runs, with no path (every pack applies), blank lines
-                // passed over and invalid ones reported by line
-                let options = jsonl::JsonlOptions {
-                    field: field.clone(),
-                    ..jsonl::JsonlOptions::default()
-                };
+                // in runs, with no path (every pack applies) but their place
+                // in their group, blank lines passed over and invalid ones
+                // reported by line
                 let mut order = jsonl::GroupOrder::default();
                 for entry in &entries {
                     let mut reader = match jsonl::open(entry) {
@@ -181,11 +241,11 @@ impl Review {
                     let name = jsonl::stream_name(entry);
                     let record_name = |number: usize| format!("{}:{number}", name.display());
                     let work = |run: Vec<jsonl::Member<'_>>| {
-                        let texts: Vec<(Option<&Path>, &[u8])> = run
+                        let members = run
                             .iter()
-                            .map(|m| (None, m.record.text().as_bytes()))
+                            .map(|m| (m.record.group(), m.position, m.record.text().as_bytes()))
                             .collect();
-                        let results = clean(&texts);
+                        let results = clean(&Batch::Records(members));
                         run.iter()
                             .zip(results)
                             .map(|(m, result)| {
@@ -197,7 +257,7 @@ impl Review {
                     let streamed = jsonl::for_each_grouped(
                         &mut *reader,
                         self.threads,
-                        &options,
+                        options,
                         &mut order,
                         work,
                         |number, _, line| {
@@ -265,8 +325,8 @@ impl Review {
 }
 
 /// The rules, or an empty set to report the errors with.
-pub fn load(options: &cruftless::rules::LoadOptions) -> (RuleSet, Option<RuleErrors>) {
-    match RuleSet::load(options) {
+pub fn load(args: &RuleArgs, repeated: bool) -> (RuleSet, Option<RuleErrors>) {
+    match super::rule_set(args, repeated) {
         Ok(rules) => (rules, None),
         Err(errors) => (
             RuleSet::from_sources(&[]).expect("an empty rule set compiles"),

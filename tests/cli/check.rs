@@ -317,3 +317,28 @@ fn a_binary_file_is_skipped_and_said_so() {
         .contains(r#"{"type":"skipped","path":"input/image.bin","reason":"binary"}"#));
     assert!(String::from_utf8_lossy(&output.stderr).contains("skipped input/image.bin"));
 }
+
+#[test]
+fn check_repeated_finds_what_the_site_repeats() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::util::copy_dir(
+        &seeds_dir().join("../repeated/gazette"),
+        &dir.path().join("sites/gazette"),
+    );
+    let flags = ["sites", "--no-builtin", "--no-config"];
+    cruftless(dir.path())
+        .arg("check")
+        .args(flags)
+        .assert()
+        .code(0);
+    cruftless(dir.path())
+        .arg("check")
+        .args(flags)
+        .arg("--repeated")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "sites/gazette/page-01.txt:1: repeated/site-lines: ",
+        ))
+        .stdout(predicate::str::contains("by 1 rule in 10 of 10 documents"));
+}

@@ -222,3 +222,45 @@ fn a_document_the_guard_stops_has_no_diff_and_is_named() {
         ))
         .stderr(predicate::str::contains("greedy/every-line"));
 }
+
+#[test]
+fn diff_repeated_names_the_site_lines_rule_and_applies_to_what_clean_repeated_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("sites/gazette");
+    crate::util::copy_dir(&seeds_dir().join("../repeated/gazette"), &site);
+    let flags = ["--repeated", "--no-builtin", "--no-config"];
+    cruftless(dir.path())
+        .args(["clean", "sites", "-o", "cleaned", "-q"])
+        .args(flags)
+        .assert()
+        .success();
+    let output = cruftless(dir.path())
+        .args(["diff", "sites"])
+        .args(flags)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let patch = stdout(&output);
+    assert!(patch.contains("@@ repeated/site-lines"), "{patch}");
+    apply(dir.path(), "patch", &["-p0", "--quiet"], patch.as_bytes());
+    for n in 1..=10 {
+        let name = format!("page-{n:02}.txt");
+        assert_eq!(
+            read(site.join(&name)),
+            read(dir.path().join("cleaned/gazette").join(&name)),
+            "{name}"
+        );
+    }
+    // without --repeated, the packs alone find nothing
+    cruftless(dir.path())
+        .args([
+            "diff",
+            "cleaned",
+            "--no-builtin",
+            "--no-config",
+            "--exit-code",
+        ])
+        .assert()
+        .code(0)
+        .stdout("");
+}

@@ -380,3 +380,34 @@ fn report_jsonl_repeated_shows_the_site_lines_rule() {
     );
     assert!(html.contains("corpus.jsonl:2"));
 }
+
+#[test]
+fn diff_and_check_jsonl_repeated_remove_what_they_remove_from_the_same_pages_as_files() {
+    let (dir, _) = with_corpus();
+    let summary = |args: &[&str]| -> serde_json::Value {
+        let output = cruftless(dir.path())
+            .args(args)
+            .args(["--repeated", "--format", "json", "--no-config"])
+            .output()
+            .unwrap();
+        let out = String::from_utf8(output.stdout).unwrap();
+        let last = out.lines().last().unwrap_or_default();
+        let mut summary: serde_json::Value = serde_json::from_str(last).unwrap();
+        // records and files differ only in what they are
+        summary.as_object_mut().unwrap().remove("bytes_in");
+        summary.as_object_mut().unwrap().remove("bytes_out");
+        summary
+    };
+    let files = summary(&["diff", "sites"]);
+    assert!(
+        files["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["rule"] == "repeated/site-lines" && r["lines"].as_u64() > Some(0)),
+        "{files}"
+    );
+    let records = ["--jsonl", "corpus.jsonl", "--group-field", "url"];
+    assert_eq!(summary(&[&["diff"][..], &records].concat()), files);
+    assert_eq!(summary(&[&["check"][..], &records].concat()), files);
+}
