@@ -23,7 +23,6 @@ use cruftless::report::{DocReport, OverLimit, Reporter};
 use cruftless::{CleanOptions, Cleaned, Guard};
 
 use super::args::{CheckArgs, CheckFormat};
-use super::clean::jsonl_options;
 use super::review::{self, Review};
 use super::{cleaner, use_color, ExitStatus};
 
@@ -36,15 +35,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
     }
     let color = use_color(args.run.color);
     // made first: it walks the inputs while the rules load
-    let jsonl = args
-        .jsonl
-        .jsonl
-        .then(|| jsonl_options(&args.jsonl, None, &args.repeated));
     let mut review = Review::new(
         &args.paths,
         &args.walk,
         &args.run,
-        jsonl,
+        (&args.jsonl, &args.repeated),
         args.format != CheckFormat::Github,
     );
     let (rules, rule_errors) = review::load(&args.rules, args.repeated.repeated);
@@ -76,7 +71,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
     let counts = match review.repeated_counts(&rules, &args.repeated) {
         Ok(counts) => counts,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            review.counting_error(&err, &args.repeated, reporter.as_mut(), &mut stdout)?;
             return Ok(ExitStatus::Error);
         }
     };

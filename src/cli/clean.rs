@@ -123,6 +123,9 @@ pub(super) fn repeated_counts(
         }
     }
     let normalize = match wanted.as_slice() {
+        [] if args.counts.is_some() || args.save_counts.is_some() => bail!(
+            "--counts and --save-counts are for `repeated` rules, and none is loaded (add --repeated)"
+        ),
         [] => return Ok(None),
         [one] => *one,
         _ => bail!(

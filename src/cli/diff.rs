@@ -17,18 +17,14 @@ use cruftless::report::stat::Stat;
 use cruftless::report::{display_path, Reporter};
 
 use super::args::{DiffArgs, DiffFormat};
-use super::clean::jsonl_options;
 use super::review::{self, Review};
 use super::{clean_options, cleaner, summary, use_color, ExitStatus};
 
 pub fn run(args: &DiffArgs) -> Result<ExitStatus> {
     let color = use_color(args.run.color);
     // made first: it walks the inputs while the rules load
-    let jsonl = args
-        .jsonl
-        .jsonl
-        .then(|| jsonl_options(&args.jsonl, None, &args.repeated));
-    let mut review = Review::new(&args.paths, &args.walk, &args.run, jsonl, true);
+    let flags = (&args.jsonl, &args.repeated);
+    let mut review = Review::new(&args.paths, &args.walk, &args.run, flags, true);
     let (rules, rule_errors) = review::load(&args.rules, args.repeated.repeated);
     let mut reporter: Box<dyn Reporter + '_> = match (args.stat, args.format) {
         (true, _) => Box::new(Stat::new(&rules, color)),
@@ -45,7 +41,7 @@ pub fn run(args: &DiffArgs) -> Result<ExitStatus> {
     let counts = match review.repeated_counts(&rules, &args.repeated) {
         Ok(counts) => counts,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            review.counting_error(&err, &args.repeated, reporter.as_mut(), &mut stdout)?;
             return Ok(ExitStatus::Error);
         }
     };

@@ -13,7 +13,7 @@ use cruftless::report::{display_path, DocReport, ErrorEntry, OverLimit, Reporter
 use cruftless::rules::RuleErrors;
 use cruftless::{Cleaned, Cleaner, RuleSet};
 
-use super::args::{RepeatedArgs, RuleArgs, RunArgs, WalkArgs};
+use super::args::{JsonlArgs, RepeatedArgs, RuleArgs, RunArgs, WalkArgs};
 use super::clean::Corpus;
 
 /// The library's walk options from the file flags.
@@ -67,11 +67,11 @@ impl Batch<'_> {
 
     /// Document `i` of the batch cleaned alone by `cleaner`.
     pub fn clean_one(&self, i: usize, cleaner: &Cleaner<'_>) -> Cleaned {
-        let mut cleaned = match self {
-            Batch::Files(docs) => cleaner.clean_batch(&docs[i..=i]),
-            Batch::Records(docs) => cleaner.clean_members(&docs[i..=i]),
+        let one = match self {
+            Batch::Files(docs) => Batch::Files(vec![docs[i]]),
+            Batch::Records(docs) => Batch::Records(vec![docs[i]]),
         };
-        cleaned.pop().expect("one document in, one out")
+        one.clean(cleaner).pop().expect("one document in, one out")
     }
 }
 
@@ -82,6 +82,8 @@ pub struct Review {
     walking: Option<Walking>,
     /// The inputs walked, and the ones that could not be.
     walked: Option<(Vec<Entry>, Vec<InputError>)>,
+    /// The first input, as given.
+    first_input: PathBuf,
     /// Worker threads.
     pub threads: usize,
     /// Also print errors and skipped files on stderr (for every format but
@@ -95,24 +97,27 @@ pub struct Review {
 }
 
 impl Review {
-    /// A review of `paths` with the shared file and run flags, of records
-    /// when `jsonl` says how to read them; `stderr` says whether errors and
-    /// skipped files are also printed there. The inputs are walked from now
-    /// on: make it before loading the rules.
+    /// A review of `paths` with the shared file, run, JSON Lines and
+    /// repetition flags; `stderr` says whether errors and skipped files are
+    /// also printed there. The inputs are walked from now on: make it before
+    /// loading the rules.
     pub fn new(
         paths: &[PathBuf],
         walk: &WalkArgs,
         run: &RunArgs,
-        jsonl: Option<JsonlOptions>,
+        (jsonl, repeated): (&JsonlArgs, &RepeatedArgs),
         stderr: bool,
     ) -> Review {
         Review {
             walking: Some(Walking::start(paths, walk)),
             walked: None,
+            first_input: paths.first().cloned().unwrap_or_default(),
             threads: run.threads,
             stderr,
             quiet: run.quiet,
-            jsonl,
+            jsonl: jsonl
+                .jsonl
+                .then(|| super::clean::jsonl_options(jsonl, None, repeated)),
         }
     }
 
@@ -146,7 +151,7 @@ impl Review {
     }
 
     /// Cleans every document walked with `clean` (which may also find
-    /// it over a limit; it gets documents a batch at a time, see
+    /// it over a limit; it gets documents a [`Batch`] at a time, see
     /// [`cruftless::Cleaner::clean_batch`], and returns one result each),
     /// hands the reports that `show` picks to `reporter`, every error too,
     /// then the totals.
@@ -241,10 +246,7 @@ impl Review {
                     let name = jsonl::stream_name(entry);
                     let record_name = |number: usize| format!("{}:{number}", name.display());
                     let work = |run: Vec<jsonl::Member<'_>>| {
-                        let members = run
-                            .iter()
-                            .map(|m| (m.record.group(), m.position, m.record.text().as_bytes()))
-                            .collect();
+                        let members = run.iter().map(jsonl::Member::place).collect();
                         let results = clean(&Batch::Records(members));
                         run.iter()
                             .zip(results)
@@ -300,11 +302,49 @@ impl Review {
         reporter: &mut dyn Reporter,
         out: &mut dyn Write,
     ) -> Result<()> {
-        for error in &errors.0 {
-            self.error(reporter, out, &ErrorEntry::from(error))?;
+        let errors: Vec<ErrorEntry> = errors.0.iter().map(ErrorEntry::from).collect();
+        self.abort(&errors, "rules are broken", reporter, out)
+    }
+
+    /// A counting pass that failed (see [`Review::repeated_counts`], with
+    /// `args`) as an error entry naming the counts file, or else the first
+    /// input, then the (empty) totals, as for broken rules.
+    ///
+    /// # Errors
+    /// Writing to `out` failed.
+    pub fn counting_error(
+        &self,
+        error: &anyhow::Error,
+        args: &RepeatedArgs,
+        reporter: &mut dyn Reporter,
+        out: &mut dyn Write,
+    ) -> Result<()> {
+        let file = (args.counts.as_deref())
+            .or(args.save_counts.as_deref())
+            .unwrap_or(&self.first_input);
+        let entry = ErrorEntry {
+            path: display_path(file),
+            line: None,
+            column: None,
+            message: format!("{error:#}"),
+        };
+        self.abort(&[entry], "the lines were not counted", reporter, out)
+    }
+
+    /// `errors` that stop the run before any document is cleaned, in the
+    /// reporter's format (and on stderr, saying `why`), then the totals.
+    fn abort(
+        &self,
+        errors: &[ErrorEntry],
+        why: &str,
+        reporter: &mut dyn Reporter,
+        out: &mut dyn Write,
+    ) -> Result<()> {
+        for error in errors {
+            self.error(reporter, out, error)?;
         }
         if self.stderr {
-            eprintln!("error: rules are broken; nothing was checked");
+            eprintln!("error: {why}; nothing was checked");
         }
         reporter.finish(out, &Summary::default())?;
         out.flush()?;

@@ -319,26 +319,53 @@ fn a_binary_file_is_skipped_and_said_so() {
 }
 
 #[test]
-fn check_repeated_finds_what_the_site_repeats() {
+fn check_repeated_finds_what_the_site_repeats_from_counts_made_now_or_saved() {
     let dir = tempfile::tempdir().unwrap();
     crate::util::copy_dir(
         &seeds_dir().join("../repeated/gazette"),
         &dir.path().join("sites/gazette"),
     );
-    let flags = ["sites", "--no-builtin", "--no-config"];
+    let check = |args: &[&str]| {
+        cruftless(dir.path())
+            .args(["check", "sites", "--no-config"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let plain = check(&[]);
+    assert!(!stdout(&plain).contains("repeated/site-lines"));
+    let counted = check(&["--repeated", "--save-counts", "counts.json"]);
+    assert_eq!(counted.status.code(), Some(1));
+    let found = stdout(&counted);
+    assert!(found.contains("sites/gazette/page-01.txt:1: repeated/site-lines: "));
+    assert!(found.len() > stdout(&plain).len());
+    let saved = check(&["--repeated", "--counts", "counts.json"]);
+    assert_eq!(stdout(&saved), found);
+}
+
+#[test]
+fn a_counting_pass_that_cannot_run_is_an_error_in_the_report_too() {
+    let dir = tempfile::tempdir().unwrap();
+    // records on standard input cannot be counted and then read again
+    let output = cruftless(dir.path())
+        .args(["check", "--jsonl", "-", "--repeated", "--format", "sarif"])
+        .arg("--no-config")
+        .write_stdin("{\"text\":\"Sign in\"}\n")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    validate_sarif(&log);
+    let notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"].to_string();
+    assert!(
+        notes.contains("standard input can be read only once"),
+        "{log:#}"
+    );
+    // counts for `repeated` rules when none is loaded
     cruftless(dir.path())
-        .arg("check")
-        .args(flags)
+        .args(["diff", "-", "--counts", "counts.json", "--no-config"])
+        .write_stdin("Sign in\n")
         .assert()
-        .code(0);
-    cruftless(dir.path())
-        .arg("check")
-        .args(flags)
-        .arg("--repeated")
-        .assert()
-        .code(1)
-        .stdout(predicate::str::contains(
-            "sites/gazette/page-01.txt:1: repeated/site-lines: ",
-        ))
-        .stdout(predicate::str::contains("by 1 rule in 10 of 10 documents"));
+        .code(2)
+        .stderr(predicate::str::contains("none is loaded (add --repeated)"));
 }

@@ -251,16 +251,4 @@ fn diff_repeated_names_the_site_lines_rule_and_applies_to_what_clean_repeated_wr
             "{name}"
         );
     }
-    // without --repeated, the packs alone find nothing
-    cruftless(dir.path())
-        .args([
-            "diff",
-            "cleaned",
-            "--no-builtin",
-            "--no-config",
-            "--exit-code",
-        ])
-        .assert()
-        .code(0)
-        .stdout("");
 }

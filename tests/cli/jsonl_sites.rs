@@ -381,33 +381,58 @@ fn report_jsonl_repeated_shows_the_site_lines_rule() {
     assert!(html.contains("corpus.jsonl:2"));
 }
 
+/// The JSON summary `args` print last, and how many documents they found
+/// over `check --max-removed`, without the byte counts (records and files
+/// differ in those alone).
+fn summary_of(dir: &Path, args: &[&str]) -> (serde_json::Value, usize) {
+    let output = cruftless(dir)
+        .args(args)
+        .args(["--format", "json", "--no-config"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8(output.stdout).unwrap();
+    let mut summary: serde_json::Value =
+        serde_json::from_str(out.lines().last().unwrap_or_default()).unwrap();
+    let fields = summary.as_object_mut().unwrap();
+    fields.remove("bytes_in");
+    fields.remove("bytes_out");
+    let over = out.matches("\"over_limit\":{").count();
+    (summary, over)
+}
+
 #[test]
 fn diff_and_check_jsonl_repeated_remove_what_they_remove_from_the_same_pages_as_files() {
     let (dir, _) = with_corpus();
-    let summary = |args: &[&str]| -> serde_json::Value {
-        let output = cruftless(dir.path())
-            .args(args)
-            .args(["--repeated", "--format", "json", "--no-config"])
-            .output()
-            .unwrap();
-        let out = String::from_utf8(output.stdout).unwrap();
-        let last = out.lines().last().unwrap_or_default();
-        let mut summary: serde_json::Value = serde_json::from_str(last).unwrap();
-        // records and files differ only in what they are
-        summary.as_object_mut().unwrap().remove("bytes_in");
-        summary.as_object_mut().unwrap().remove("bytes_out");
-        summary
-    };
-    let files = summary(&["diff", "sites"]);
-    assert!(
-        files["rules"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|r| r["rule"] == "repeated/site-lines" && r["lines"].as_u64() > Some(0)),
-        "{files}"
-    );
+    let root = dir.path();
+    std::fs::write(
+        root.join("keep-first.toml"),
+        "[pack]\nname = \"dedup\"\n[[rule]]\nid = \"lines\"\nkind = \"repeated\"\ndrop = \"keep-first\"\nexamples.keep = [\"A line\"]\n",
+    )
+    .unwrap();
     let records = ["--jsonl", "corpus.jsonl", "--group-field", "url"];
-    assert_eq!(summary(&[&["diff"][..], &records].concat()), files);
-    assert_eq!(summary(&[&["check"][..], &records].concat()), files);
+    for (flags, over) in [
+        // the site-lines rule; with a limit, each page over it is searched again
+        (&["--repeated"][..], false),
+        (&["--repeated", "--max-removed", "0.3"][..], true),
+        // a keep-first rule: only each site's first page keeps its copies
+        (&["--no-builtin", "--rules", "keep-first.toml"][..], false),
+    ] {
+        for command in ["diff", "check"] {
+            if over && command == "diff" {
+                continue;
+            }
+            let (files, files_over) = summary_of(root, &[&[command, "sites"][..], flags].concat());
+            let removed = files["rules"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["rule"] != "tidy" && r["lines"].as_u64() > Some(0));
+            assert!(removed, "{command} {flags:?}: {files}");
+            assert_eq!(files_over > 0, over, "{command} {flags:?}");
+            let (from_records, records_over) =
+                summary_of(root, &[&[command][..], &records, flags].concat());
+            assert_eq!(from_records, files, "{command} {flags:?}");
+            assert_eq!(records_over, files_over, "{command} {flags:?}");
+        }
+    }
 }

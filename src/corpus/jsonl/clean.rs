@@ -68,10 +68,7 @@ impl RecordCleaner<'_> {
         S: FnMut(usize, &[u8], Line<T>) -> io::Result<()>,
     {
         let work = |run: Vec<Member<'_>>| {
-            let texts: Vec<(&str, u32, &[u8])> = run
-                .iter()
-                .map(|m| (m.record.group(), m.position, m.record.text().as_bytes()))
-                .collect();
+            let texts: Vec<(&str, u32, &[u8])> = run.iter().map(Member::place).collect();
             let cleaned = self.cleaner.clean_members(&texts);
             run.into_iter()
                 .zip(cleaned)

@@ -148,6 +148,18 @@ pub struct Member<'a> {
     pub position: u32,
 }
 
+impl Member<'_> {
+    /// The record as [`Cleaner::clean_members`](crate::Cleaner::clean_members)
+    /// takes it: its group, its position in the group and its text.
+    pub fn place(&self) -> (&str, u32, &[u8]) {
+        (
+            self.record.group(),
+            self.position,
+            self.record.text().as_bytes(),
+        )
+    }
+}
+
 /// Reads `reader` line by line in batches of [`BATCH`] (`threads` = 0 uses
 /// every core; memory is bounded by two batches). Each line is parsed (in
 /// parallel) with `options`' text and group fields; each record is then
