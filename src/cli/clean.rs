@@ -13,7 +13,7 @@ use cruftless::rules::RuleKind;
 use cruftless::text::Normalize;
 use cruftless::RuleSet;
 
-use super::args::{CleanArgs, JsonlArgs, JsonlOutputArgs, RepeatedArgs};
+use super::args::{CleanArgs, JsonlArgs, JsonlOutputArgs, RepeatedArgs, RunArgs};
 use super::review::Walking;
 use super::{clean_options, cleaner, learn, load_rules_with, summary, ExitStatus};
 
@@ -51,9 +51,7 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
     };
     let (entries, walk_errors) = walking.wait();
     let corpus = Corpus::Files(&entries);
-    let counting = counting_spinner(&args.repeated, entries.len(), args.run.quiet);
-    let repeated = repeated_counts(rules, corpus, &args.repeated, args.run.threads);
-    counting.finish_and_clear();
+    let repeated = repeated_counts(rules, corpus, &args.repeated, &args.run);
     let repeated = match repeated {
         Ok(set) => set,
         Err(err) => {
@@ -101,14 +99,29 @@ pub(super) fn jsonl_options(
 }
 
 /// The counts the rule set's `repeated` rules need: counted over the corpus
-/// (the pass before cleaning) or loaded with `--counts`; `None` when no rule
-/// is a `repeated` one.
+/// (the pass before cleaning) or loaded with `--counts`, with `run`'s
+/// threads and a spinner on a terminal unless quiet; `None` when no rule is
+/// a `repeated` one.
 ///
 /// # Errors
 /// Counts that do not fit (normalised or grouped otherwise, of files for
-/// records or the reverse), or records on standard input without `--counts`:
-/// it cannot be read twice.
+/// records or the reverse), `--counts` or `--save-counts` with no `repeated`
+/// rule, or records on standard input without `--counts`: it cannot be read
+/// twice.
 pub(super) fn repeated_counts(
+    rules: &RuleSet,
+    corpus: Corpus<'_>,
+    args: &RepeatedArgs,
+    run: &RunArgs,
+) -> Result<Option<RepeatedSet>> {
+    let spinner = counting_spinner(args, corpus, run.quiet);
+    let counts = count_or_load(rules, corpus, args, run.threads);
+    spinner.finish_and_clear();
+    counts
+}
+
+/// [`repeated_counts`] without the spinner.
+fn count_or_load(
     rules: &RuleSet,
     corpus: Corpus<'_>,
     args: &RepeatedArgs,
@@ -189,17 +202,21 @@ pub(super) fn repeated_counts(
     Ok(Some(counts.into_repeated_set(threads)))
 }
 
-/// A spinner on stderr while `--repeated` counts `docs` documents (or loads
+/// A spinner on stderr while `--repeated` counts the corpus (or loads
 /// `--counts`) before the cleaning pass, shown only when stderr is a
 /// terminal: on a large corpus the first pass takes a while too.
-fn counting_spinner(args: &RepeatedArgs, docs: usize, quiet: bool) -> ProgressBar {
+fn counting_spinner(args: &RepeatedArgs, corpus: Corpus<'_>, quiet: bool) -> ProgressBar {
     if !args.repeated || quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let spinner = ProgressBar::new_spinner();
-    spinner.set_message(match &args.counts {
-        Some(path) => format!("loading counts from {}", path.display()),
-        None => format!("counting the lines each site repeats, over {docs} documents"),
+    spinner.set_message(match (&args.counts, corpus) {
+        (Some(path), _) => format!("loading counts from {}", path.display()),
+        (None, Corpus::Files(entries)) => format!(
+            "counting the lines each site repeats, over {} documents",
+            entries.len()
+        ),
+        (None, Corpus::Records(..)) => "counting the lines each site repeats".to_string(),
     });
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
     spinner

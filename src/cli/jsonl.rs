@@ -57,7 +57,7 @@ pub fn clean(args: &CleanArgs, rules: &RuleSet, walking: Walking) -> Result<Exit
     let started = Instant::now();
     let (entries, walk_errors) = walking.wait();
     let corpus = Corpus::Records(&entries, &options);
-    let repeated = match repeated_counts(rules, corpus, &args.repeated, args.run.threads) {
+    let repeated = match repeated_counts(rules, corpus, &args.repeated, &args.run) {
         Ok(set) => set,
         Err(err) => {
             eprintln!("error: {err:#}");

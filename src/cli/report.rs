@@ -29,7 +29,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
     } else {
         Corpus::Files(&entries)
     };
-    let repeated = repeated_counts(rules, corpus, &args.repeated, args.run.threads)?;
+    let repeated = repeated_counts(rules, corpus, &args.repeated, &args.run)?;
     let cleaner = cleaner(rules, clean_options(&args.cleaning), repeated.as_ref());
     let mut builder = HtmlReportBuilder::new(rules, args.sample, args.documents);
     let mut skipped = 0;

@@ -84,13 +84,12 @@ pub struct Review {
     walked: Option<(Vec<Entry>, Vec<InputError>)>,
     /// The first input, as given.
     first_input: PathBuf,
-    /// Worker threads.
-    pub threads: usize,
+    /// Worker threads, and `quiet`: do not list skipped files on stderr
+    /// (errors are still printed).
+    run: RunArgs,
     /// Also print errors and skipped files on stderr (for every format but
     /// `github`, whose annotations are read from stdout).
     pub stderr: bool,
-    /// Do not list skipped files on stderr (errors are still printed).
-    pub quiet: bool,
     /// Read inputs as JSON Lines with these options (the field to review,
     /// the group field); records are named `PATH:LINE`.
     pub jsonl: Option<JsonlOptions>,
@@ -112,9 +111,8 @@ impl Review {
             walking: Some(Walking::start(paths, walk)),
             walked: None,
             first_input: paths.first().cloned().unwrap_or_default(),
-            threads: run.threads,
+            run: run.clone(),
             stderr,
-            quiet: run.quiet,
             jsonl: jsonl
                 .jsonl
                 .then(|| super::clean::jsonl_options(jsonl, None, repeated)),
@@ -141,13 +139,13 @@ impl Review {
         rules: &RuleSet,
         args: &RepeatedArgs,
     ) -> Result<Option<RepeatedSet>> {
-        let (threads, jsonl) = (self.threads, self.jsonl.clone());
+        let (run, jsonl) = (self.run.clone(), self.jsonl.clone());
         let entries = self.entries();
         let corpus = match &jsonl {
             Some(options) => Corpus::Records(entries, options),
             None => Corpus::Files(entries),
         };
-        super::clean::repeated_counts(rules, corpus, args, threads)
+        super::clean::repeated_counts(rules, corpus, args, &run)
     }
 
     /// Cleans every document walked with `clean` (which may also find
@@ -194,7 +192,7 @@ impl Review {
                 }
                 Outcome::Skipped(reason) => {
                     let shown = display_path(path);
-                    if self.stderr && !self.quiet {
+                    if self.stderr && !self.run.quiet {
                         eprintln!("skipped {shown}: {reason}");
                     }
                     summary.skipped.push((path.to_path_buf(), reason));
@@ -225,7 +223,7 @@ impl Review {
                         })
                         .collect()
                 };
-                corpus::map_batches(&entries, self.threads, work, |entry, outcome| {
+                corpus::map_batches(&entries, self.run.threads, work, |entry, outcome| {
                     handle(&entry.path, outcome)
                 });
             }
@@ -258,7 +256,7 @@ impl Review {
                     };
                     let streamed = jsonl::for_each_grouped(
                         &mut *reader,
-                        self.threads,
+                        self.run.threads,
                         options,
                         &mut order,
                         work,
