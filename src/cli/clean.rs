@@ -117,6 +117,20 @@ pub(super) fn repeated_counts(
     let spinner = counting_spinner(args, corpus, run.quiet);
     let counts = count_or_load(rules, corpus, args, run.threads);
     spinner.finish_and_clear();
+    if let (Ok(Some(set)), Some(path), Corpus::Files(entries)) = (&counts, &args.counts, corpus) {
+        let missing = entries
+            .iter()
+            .filter(|e| !e.is_stdin() && set.document(&e.rel).is_none())
+            .count();
+        if missing > 0 && !run.quiet {
+            eprintln!(
+                "warning: {missing} of {} documents are not in {} (its paths are relative to \
+                 each input folder): the `repeated` rules leave them as they are",
+                entries.len(),
+                path.display()
+            );
+        }
+    }
     counts
 }
 

@@ -341,6 +341,19 @@ fn check_repeated_finds_what_the_site_repeats_from_counts_made_now_or_saved() {
     assert!(found.len() > stdout(&plain).len());
     let saved = check(&["--repeated", "--counts", "counts.json"]);
     assert_eq!(stdout(&saved), found);
+    assert!(!String::from_utf8_lossy(&saved.stderr).contains("warning"));
+    // the same pages under another folder name are not in those counts: said so
+    crate::util::copy_dir(
+        &seeds_dir().join("../repeated/gazette"),
+        &dir.path().join("sites/renamed"),
+    );
+    cruftless(dir.path())
+        .args(["check", "sites/renamed", "--no-config", "--repeated"])
+        .args(["--counts", "counts.json"])
+        .assert()
+        .stderr(predicate::str::contains(
+            "warning: 10 of 10 documents are not in counts.json",
+        ));
 }
 
 #[test]
