@@ -236,15 +236,26 @@ fn counting_spinner(args: &RepeatedArgs, corpus: Corpus<'_>, quiet: bool) -> Pro
     spinner
 }
 
-/// A progress bar on stderr, shown only when stderr is a terminal.
+/// A progress bar on stderr over `len` documents, shown only when stderr is a terminal.
 fn progress_bar(len: usize, quiet: bool) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
+    let template = "{bar:40} {pos}/{len} documents, {per_sec}, {eta} left";
+    bar(len as u64, template, quiet)
+}
+
+/// A progress bar on stderr over `len` bytes read, shown only when stderr
+/// is a terminal.
+pub(super) fn bytes_bar(len: u64, quiet: bool) -> ProgressBar {
+    let template = "{bar:40} {bytes}/{total_bytes} read, {bytes_per_sec}, {eta} left";
+    bar(len, template, quiet)
+}
+
+fn bar(len: u64, template: &str, quiet: bool) -> ProgressBar {
+    if quiet || len == 0 || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new(len as u64);
+    let bar = ProgressBar::new(len);
     bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} documents, {per_sec}, {eta} left")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar
 }

@@ -12,7 +12,7 @@ use cruftless::corpus::{self, InputError, Summary};
 use cruftless::RuleSet;
 
 use super::args::CleanArgs;
-use super::clean::{jsonl_options, repeated_counts, Corpus};
+use super::clean::{bytes_bar, jsonl_options, repeated_counts, Corpus};
 use super::review::Walking;
 use super::{clean_options, cleaner, summary, ExitStatus};
 
@@ -76,8 +76,12 @@ pub fn clean(args: &CleanArgs, rules: &RuleSet, walking: Walking) -> Result<Exit
     };
     let stdout = std::io::stdout();
     let mut stdout = BufWriter::new(stdout.lock());
+    // the bytes of the files as stored (compressed ones too); stdin has no size
+    let size = |entry: &corpus::Entry| std::fs::metadata(&entry.path).map_or(0, |m| m.len());
+    let total = entries.iter().filter(|e| !e.is_stdin()).map(size).sum();
+    let bar = bytes_bar(total, args.run.quiet);
     for entry in &entries {
-        let reader = jsonl::open(entry);
+        let reader = jsonl::open_with(entry, |file| bar.wrap_read(file));
         let mut reader = match reader {
             Ok(reader) => reader,
             Err(err) => {
@@ -109,6 +113,7 @@ pub fn clean(args: &CleanArgs, rules: &RuleSet, walking: Walking) -> Result<Exit
             }
         }
     }
+    bar.finish_and_clear();
     stdout.flush().context("writing to standard output")?;
     result.elapsed = started.elapsed();
     Ok(summary::finish(rules, &result, args.run.quiet))

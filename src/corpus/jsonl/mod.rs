@@ -372,10 +372,24 @@ impl Compression {
 /// # Errors
 /// The path and the I/O error.
 pub fn open(entry: &Entry) -> Result<Box<dyn BufRead>, InputError> {
+    open_with(entry, |file| file)
+}
+
+/// As [`open`], with the file's bytes read through `wrap` before they are
+/// decompressed: how a caller counts the bytes read, for a progress bar
+/// (standard input is not wrapped).
+///
+/// # Errors
+/// The path and the I/O error.
+pub fn open_with<R: io::Read + 'static>(
+    entry: &Entry,
+    wrap: impl FnOnce(std::fs::File) -> R,
+) -> Result<Box<dyn BufRead>, InputError> {
     if entry.is_stdin() {
         return Ok(Box::new(io::BufReader::new(io::stdin())));
     }
     let file = std::fs::File::open(&entry.path).map_err(|e| InputError::io(&entry.path, &e))?;
+    let file = wrap(file);
     Ok(match Compression::of(&entry.path) {
         Compression::None => Box::new(io::BufReader::new(file)),
         Compression::Gzip => {
@@ -609,5 +623,46 @@ mod tests {
         }
         assert_eq!(stream_name(&entry("-")), PathBuf::from("<stdin>"));
         assert_eq!(stream_name(&entry("a.jsonl")), PathBuf::from("a.jsonl"));
+    }
+
+    #[test]
+    fn open_with_reads_every_stored_byte_through_the_wrapper_and_decompresses_after() {
+        use std::io::{Read, Write};
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Arc;
+
+        /// Counts the bytes read through it.
+        struct Counting<R>(R, Arc<AtomicUsize>);
+        impl<R: Read> Read for Counting<R> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.read(buf)?;
+                self.1.fetch_add(n, Ordering::Relaxed);
+                Ok(n)
+            }
+        }
+
+        let dir = tempfile::tempdir().unwrap();
+        let text = "{\"text\":\"Sign in\"}\n".repeat(5_000);
+        let plain = dir.path().join("a.jsonl");
+        std::fs::write(&plain, &text).unwrap();
+        let gz = dir.path().join("a.jsonl.gz");
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(text.as_bytes()).unwrap();
+        std::fs::write(&gz, encoder.finish().unwrap()).unwrap();
+        for path in [plain, gz] {
+            let entry = Entry {
+                path: path.clone(),
+                rel: path.clone(),
+                out_rel: path.clone(),
+            };
+            let read = Arc::new(AtomicUsize::new(0));
+            let counter = Arc::clone(&read);
+            let mut reader = open_with(&entry, |file| Counting(file, counter)).unwrap();
+            let mut out = String::new();
+            reader.read_to_string(&mut out).unwrap();
+            assert_eq!(out, text, "{}", path.display());
+            let stored = std::fs::metadata(&path).unwrap().len() as usize;
+            assert_eq!(read.load(Ordering::Relaxed), stored, "{}", path.display());
+        }
     }
 }
