@@ -237,16 +237,20 @@ fn counting_spinner(args: &RepeatedArgs, corpus: Corpus<'_>, quiet: bool) -> Pro
 }
 
 /// A progress bar on stderr over `len` documents, shown only when stderr is a terminal.
-fn progress_bar(len: usize, quiet: bool) -> ProgressBar {
+pub(super) fn progress_bar(len: usize, quiet: bool) -> ProgressBar {
     let template = "{bar:40} {pos}/{len} documents, {per_sec}, {eta} left";
     bar(len as u64, template, quiet)
 }
 
-/// A progress bar on stderr over `len` bytes read, shown only when stderr
-/// is a terminal.
-pub(super) fn bytes_bar(len: u64, quiet: bool) -> ProgressBar {
+/// A progress bar on stderr over the bytes of JSON Lines `entries` as
+/// stored (read them with [`cruftless::corpus::jsonl::open_with`] and the
+/// bar's `wrap_read`), shown only when stderr is a terminal; standard input
+/// has no size.
+pub(super) fn bytes_bar(entries: &[Entry], quiet: bool) -> ProgressBar {
+    let size = |entry: &Entry| std::fs::metadata(&entry.path).map_or(0, |m| m.len());
+    let total = entries.iter().filter(|e| !e.is_stdin()).map(size).sum();
     let template = "{bar:40} {bytes}/{total_bytes} read, {bytes_per_sec}, {eta} left";
-    bar(len, template, quiet)
+    bar(total, template, quiet)
 }
 
 fn bar(len: u64, template: &str, quiet: bool) -> ProgressBar {

@@ -76,10 +76,7 @@ pub fn clean(args: &CleanArgs, rules: &RuleSet, walking: Walking) -> Result<Exit
     };
     let stdout = std::io::stdout();
     let mut stdout = BufWriter::new(stdout.lock());
-    // the bytes of the files as stored (compressed ones too); stdin has no size
-    let size = |entry: &corpus::Entry| std::fs::metadata(&entry.path).map_or(0, |m| m.len());
-    let total = entries.iter().filter(|e| !e.is_stdin()).map(size).sum();
-    let bar = bytes_bar(total, args.run.quiet);
+    let bar = bytes_bar(&entries, args.run.quiet);
     for entry in &entries {
         let reader = jsonl::open_with(entry, |file| bar.wrap_read(file));
         let mut reader = match reader {

@@ -1,5 +1,6 @@
 //! `cruftless report`: the HTML review page.
 
+use std::io::BufRead;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -11,7 +12,7 @@ use cruftless::report::html::{self, HtmlReportBuilder};
 use cruftless::Cleaned;
 
 use super::args::ReportArgs;
-use super::clean::{jsonl_options, repeated_counts, Corpus};
+use super::clean::{bytes_bar, jsonl_options, progress_bar, repeated_counts, Corpus};
 use super::review::Walking;
 use super::{clean_options, cleaner, load_rules_with, ExitStatus};
 
@@ -40,25 +41,35 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
             threads: args.run.threads,
         };
         let mut order = GroupOrder::default();
+        let bar = bytes_bar(&entries, args.run.quiet);
         for entry in &entries {
-            add_records(entry, &records, &mut order, &mut builder, &mut errors);
+            let reader = jsonl::open_with(entry, |file| bar.wrap_read(file));
+            add_records(
+                entry,
+                reader,
+                &records,
+                &mut order,
+                &mut builder,
+                &mut errors,
+            );
         }
+        bar.finish_and_clear();
     } else {
+        let bar = progress_bar(entries.len(), args.run.quiet);
         let work = |batch: Vec<(&Entry, Vec<u8>)>| {
             let cleaned = corpus::clean_batch(&cleaner, &batch);
             let inputs = batch.into_iter().map(|(_, input)| input);
             inputs.zip(cleaned).collect()
         };
-        corpus::map_batches(
-            &entries,
-            args.run.threads,
-            work,
-            |entry, outcome| match outcome {
+        corpus::map_batches(&entries, args.run.threads, work, |entry, outcome| {
+            bar.inc(1);
+            match outcome {
                 Outcome::Done((input, cleaned)) => builder.add(&entry.path, &input, &cleaned),
                 Outcome::Skipped(_) => skipped += 1,
                 Outcome::Failed(err) => errors.push(err),
-            },
-        );
+            }
+        });
+        bar.finish_and_clear();
     }
     let report = builder.finish(started.elapsed().as_secs_f64());
     let mut file = std::fs::File::create(&args.output)
@@ -84,16 +95,18 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
     })
 }
 
-/// Adds every record of a JSON Lines input as a document named `PATH:LINE`;
-/// invalid records are reported as errors, blank lines passed over.
+/// Adds every record of a JSON Lines input (opened as `reader`) as a
+/// document named `PATH:LINE`; invalid records are reported as errors,
+/// blank lines passed over.
 fn add_records(
     entry: &Entry,
+    reader: Result<Box<dyn BufRead>, InputError>,
     records: &RecordCleaner<'_>,
     order: &mut GroupOrder,
     builder: &mut HtmlReportBuilder<'_>,
     errors: &mut Vec<InputError>,
 ) {
-    let mut reader = match jsonl::open(entry) {
+    let mut reader = match reader {
         Ok(reader) => reader,
         Err(err) => return errors.push(err),
     };
