@@ -21,7 +21,8 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
     // the inputs are walked while the rules load (which keeps the workers
     // busy compiling); on broken rules the process exits without waiting
     let walking = Walking::start(&args.paths, &args.walk);
-    let Some(rules) = load_rules_with(&args.rules, args.repeated.repeated) else {
+    let Some(rules) = load_rules_with(&args.rules, args.repeated.repeated, "nothing was cleaned")
+    else {
         return Ok(ExitStatus::Error);
     };
     if args.jsonl.jsonl {

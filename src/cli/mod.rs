@@ -92,13 +92,14 @@ fn use_color(choice: ColorChoice) -> bool {
 }
 
 /// Loads the rule packs the arguments select (kept until the process
-/// exits), or prints every error and returns `None`.
-fn load_rules(args: &RuleArgs) -> Option<&'static RuleSet> {
-    load_rules_with(args, false)
+/// exits), or prints every error, then that `nothing` was done, and returns
+/// `None`.
+fn load_rules(args: &RuleArgs, nothing: &str) -> Option<&'static RuleSet> {
+    load_rules_with(args, false, nothing)
 }
 
 /// As [`load_rules`], adding the `repeated` pack when `repeated` is set.
-fn load_rules_with(args: &RuleArgs, repeated: bool) -> Option<&'static RuleSet> {
+fn load_rules_with(args: &RuleArgs, repeated: bool, nothing: &str) -> Option<&'static RuleSet> {
     match rule_set(args, repeated) {
         // the rule set lives until the process exits: freeing its thousands
         // of compiled pieces would only delay the exit
@@ -108,7 +109,7 @@ fn load_rules_with(args: &RuleArgs, repeated: bool) -> Option<&'static RuleSet> 
             for error in &errors.0 {
                 let _ = writeln!(stderr, "error: {error}");
             }
-            let _ = writeln!(stderr, "error: rules are broken; nothing was cleaned");
+            let _ = writeln!(stderr, "error: rules are broken; {nothing}");
             None
         }
     }

@@ -19,7 +19,8 @@ use super::{clean_options, cleaner, load_rules_with, ExitStatus};
 pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
     // the inputs are walked while the rules load
     let walking = Walking::start(&args.paths, &args.walk);
-    let Some(rules) = load_rules_with(&args.rules, args.repeated.repeated) else {
+    let Some(rules) = load_rules_with(&args.rules, args.repeated.repeated, "no report was written")
+    else {
         return Ok(ExitStatus::Error);
     };
     let started = Instant::now();

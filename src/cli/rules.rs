@@ -17,7 +17,7 @@ use super::args::{RulesArgs, RulesFormat};
 use super::{load_rules, ExitStatus};
 
 pub fn run(args: &RulesArgs) -> Result<ExitStatus> {
-    let Some(rules) = load_rules(&args.rules) else {
+    let Some(rules) = load_rules(&args.rules, "nothing to list") else {
         return Ok(ExitStatus::Error);
     };
     let mut out = std::io::stdout().lock();

@@ -25,7 +25,7 @@ pub fn run(args: &TestArgs) -> Result<ExitStatus> {
         rule_args.no_config = true;
         rule_args.rules.splice(0..0, args.packs.iter().cloned());
     }
-    let Some(rules) = load_rules(&rule_args) else {
+    let Some(rules) = load_rules(&rule_args, "nothing was tested") else {
         return Ok(ExitStatus::Error);
     };
     let mut out = std::io::stdout().lock();
