@@ -46,5 +46,6 @@ fn rules_human_is_a_table_of_the_builtin_packs() {
     cruftless(dir.path())
         .args(["rules", "--no-config", "--rules", "rules/broken.toml"])
         .assert()
-        .code(2);
+        .code(2)
+        .stderr(predicate::str::contains("rules are broken; nothing to list"));
 }
