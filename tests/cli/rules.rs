@@ -47,5 +47,7 @@ fn rules_human_is_a_table_of_the_builtin_packs() {
         .args(["rules", "--no-config", "--rules", "rules/broken.toml"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("rules are broken; nothing to list"));
+        .stderr(predicate::str::contains(
+            "rules are broken; nothing to list",
+        ));
 }

@@ -48,7 +48,9 @@ fn a_pack_without_examples_fails_and_nothing_to_test_is_no_pass() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("rules/broken.toml:7:1"))
-        .stderr(predicate::str::contains("rules are broken; nothing was tested"));
+        .stderr(predicate::str::contains(
+            "rules are broken; nothing was tested",
+        ));
 }
 
 #[test]
