@@ -73,6 +73,16 @@ fn with_corpus() -> (tempfile::TempDir, Vec<String>) {
     (dir, records)
 }
 
+/// Writes `keep-first.toml` in `dir`: a `repeated` rule that keeps the
+/// copy in each site's first page.
+fn write_keep_first_pack(dir: &Path) {
+    std::fs::write(
+        dir.join("keep-first.toml"),
+        "[pack]\nname = \"dedup\"\n[[rule]]\nid = \"lines\"\nkind = \"repeated\"\ndrop = \"keep-first\"\nexamples.keep = [\"A line\"]\n",
+    )
+    .unwrap();
+}
+
 /// Standard output of a successful run.
 fn run_ok(dir: &Path, args: &[&str]) -> String {
     let output = cruftless(dir).args(args).output().unwrap();
@@ -244,11 +254,7 @@ fn clean_jsonl_repeated_cleans_records_of_a_host_as_files_of_a_folder() {
 fn clean_jsonl_repeated_keep_first_keeps_the_hosts_first_copy_whatever_the_thread_count() {
     let (dir, records) = with_corpus();
     let root = dir.path();
-    std::fs::write(
-        root.join("keep-first.toml"),
-        "[pack]\nname = \"dedup\"\n[[rule]]\nid = \"lines\"\nkind = \"repeated\"\ndrop = \"keep-first\"\nexamples.keep = [\"A line\"]\n",
-    )
-    .unwrap();
+    write_keep_first_pack(root);
     // over 1,000 records: several batches
     let many = records.concat().repeat(80);
     std::fs::write(root.join("many.jsonl"), &many).unwrap();
@@ -404,11 +410,7 @@ fn summary_of(dir: &Path, args: &[&str]) -> (serde_json::Value, usize) {
 fn diff_and_check_jsonl_repeated_remove_what_they_remove_from_the_same_pages_as_files() {
     let (dir, _) = with_corpus();
     let root = dir.path();
-    std::fs::write(
-        root.join("keep-first.toml"),
-        "[pack]\nname = \"dedup\"\n[[rule]]\nid = \"lines\"\nkind = \"repeated\"\ndrop = \"keep-first\"\nexamples.keep = [\"A line\"]\n",
-    )
-    .unwrap();
+    write_keep_first_pack(root);
     let records = ["--jsonl", "corpus.jsonl", "--group-field", "url"];
     for (flags, over) in [
         // the site-lines rule; with a limit, each page over it is searched again
