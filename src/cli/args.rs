@@ -324,12 +324,13 @@ pub struct RepeatedArgs {
     #[arg(long)]
     pub repeated: bool,
     /// Group documents into sites by `parent` folder, `none` (one group), or a REGEX on the
-    /// relative path whose first capture group (or match) names the group.
+    /// relative path whose first capture group (or match) names the group. Not with
+    /// --counts, whose documents keep the groups they were counted in.
     #[arg(
         long,
         value_name = "parent|none|REGEX",
         default_value = "parent",
-        conflicts_with = "jsonl"
+        conflicts_with_all = ["jsonl", "counts"]
     )]
     pub group_by: String,
     /// With --jsonl, group records into sites by this field: the host of its URL
@@ -572,6 +573,15 @@ mod tests {
             &["learn", "x", "--jsonl", "--group-by", "none"],
             &["clean", "x", "--repeated", "--group-field", "url"],
             &["clean", "x", "--jsonl", "--group-by", "none"],
+            &[
+                "check",
+                "x",
+                "--repeated",
+                "--counts",
+                "c.json",
+                "--group-by",
+                "none",
+            ],
         ] {
             let argv = std::iter::once("cruftless").chain(bad.iter().copied());
             assert!(Cli::try_parse_from(argv).is_err(), "{bad:?}");
@@ -583,6 +593,18 @@ mod tests {
         };
         assert!(args.repeated.repeated);
         assert_eq!(args.repeated.group_by, "parent");
+        // the default grouping is no conflict
+        let argv = [
+            "cruftless",
+            "clean",
+            "a",
+            "-o",
+            "b",
+            "--repeated",
+            "--counts",
+            "c.json",
+        ];
+        assert!(Cli::try_parse_from(argv).is_ok());
     }
 
     #[test]
