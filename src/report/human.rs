@@ -9,7 +9,9 @@
 //!
 //! With `statistics`, the per-rule table replaces the listing; with
 //! `quiet`, there is no closing count. Tidying's
-//! blank lines are not findings. Errors are left to the caller (stderr).
+//! blank lines are not findings. Errors are left to the caller (stderr);
+//! the closing count says how many there were, so that it never reads
+//! "All clean" beside them.
 
 use std::io::{self, Write};
 
@@ -37,6 +39,7 @@ pub struct Human<'r> {
     findings: usize,
     documents: usize,
     over_limit: usize,
+    errors: usize,
     /// Which rules have a finding (by rule index).
     named: Vec<bool>,
     /// One finding's line, reused.
@@ -52,6 +55,7 @@ impl<'r> Human<'r> {
             findings: 0,
             documents: 0,
             over_limit: 0,
+            errors: 0,
             named: vec![false; rules.rules().len()],
             line: Vec::new(),
         }
@@ -113,6 +117,7 @@ impl Reporter for Human<'_> {
     }
 
     fn error(&mut self, _out: &mut dyn Write, _error: &ErrorEntry) -> io::Result<()> {
+        self.errors += 1;
         Ok(())
     }
 
@@ -125,12 +130,18 @@ impl Reporter for Human<'_> {
             return Ok(());
         }
         if self.documents == 0 {
-            return writeln!(
+            let all_clean = if self.errors == 0 {
+                "All clean: n"
+            } else {
+                "N"
+            };
+            write!(
                 out,
-                "All clean: nothing to remove in {} document{}.",
+                "{all_clean}othing to remove in {} document{}",
                 summary.documents,
                 plural(summary.documents)
-            );
+            )?;
+            return self.end(out);
         }
         let rules = self.named.iter().filter(|&&named| named).count();
         write!(
@@ -150,6 +161,21 @@ impl Reporter for Human<'_> {
                 "; {} document{} over --max-removed",
                 self.over_limit,
                 plural(self.over_limit)
+            )?;
+        }
+        self.end(out)
+    }
+}
+
+impl Human<'_> {
+    /// The end of the closing count: the errors, if any, and a full stop.
+    fn end(&self, out: &mut dyn Write) -> io::Result<()> {
+        if self.errors > 0 {
+            write!(
+                out,
+                "; {} error{} (above)",
+                self.errors,
+                plural(self.errors)
             )?;
         }
         writeln!(out, ".")
@@ -178,6 +204,47 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "in/a.txt:2-3: t/x: Cruft\nFound 1 removal by 1 rule in 1 of 2 documents.\n"
+        );
+    }
+
+    #[test]
+    fn the_count_names_the_errors_and_is_never_all_clean_beside_them() {
+        let rules = rules();
+        let error = ErrorEntry {
+            path: "in/b.txt".to_string(),
+            line: None,
+            column: None,
+            message: "not readable".to_string(),
+        };
+        let closing = |documents: &[&[u8]], errors: usize| {
+            let mut human = Human::new(&rules, HumanOptions::default());
+            let (mut summary, mut out) = (Summary::default(), Vec::new());
+            for &input in documents {
+                let doc = report(&rules, input);
+                summary.record(std::path::Path::new("x"), &doc.input, &doc.cleaned);
+                if doc.has_findings() {
+                    human.document(&mut out, &doc).unwrap();
+                }
+            }
+            for _ in 0..errors {
+                human.error(&mut out, &error).unwrap();
+            }
+            human.finish(&mut out, &summary).unwrap();
+            let out = String::from_utf8(out).unwrap();
+            out.lines().last().unwrap().to_string()
+        };
+        let clean: &[u8] = b"c\n";
+        assert_eq!(
+            closing(&[clean], 0),
+            "All clean: nothing to remove in 1 document."
+        );
+        assert_eq!(
+            closing(&[clean], 1),
+            "Nothing to remove in 1 document; 1 error (above)."
+        );
+        assert_eq!(
+            closing(&[b"a\nX\n", clean], 2),
+            "Found 1 removal by 1 rule in 1 of 2 documents; 2 errors (above)."
         );
     }
 }
