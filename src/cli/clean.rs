@@ -118,6 +118,14 @@ pub(super) fn repeated_counts(
     let spinner = counting_spinner(args, corpus, run.quiet);
     let counts = count_or_load(rules, corpus, args, run.threads);
     spinner.finish_and_clear();
+    if let (Ok(Some(_)), Corpus::Files(entries)) = (&counts, corpus) {
+        if entries.iter().any(Entry::is_stdin) && !run.quiet {
+            eprintln!(
+                "warning: a page on standard input has no site to count: the `repeated` rules \
+                 leave it as it is (give its folder to clean it with them)"
+            );
+        }
+    }
     if let (Ok(Some(set)), Some(path), Corpus::Files(entries)) = (&counts, &args.counts, corpus) {
         let missing = entries
             .iter()

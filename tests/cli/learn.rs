@@ -271,5 +271,8 @@ fn clean_repeated_on_standard_input_reads_it_once() {
         .write_stdin("Home\nA line of the article.\n")
         .assert()
         .success()
-        .stdout("Home\nA line of the article.\n");
+        .stdout("Home\nA line of the article.\n")
+        .stderr(predicates::str::contains(
+            "a page on standard input has no site to count",
+        ));
 }
