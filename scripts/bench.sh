@@ -17,8 +17,9 @@
 #   --bin PATH     the cruftless binary (default: cargo build --release, target/release/cruftless)
 #
 # Beside them, the least a parallel Rust line filter does (examples/floor.rs:
-# walk, read, one aho-corasick pass for the same literals, write), which
-# tells what of cruftless's time is reading and writing on this machine.
+# walk, read, one aho-corasick pass for the same literals, write; built with
+# cargo, the row is left out without it), which tells what of cruftless's
+# time is reading and writing on this machine.
 # The corpus comes from ../shared/bench/make_corpus.py when the repository
 # sits beside a `shared` folder, otherwise from scripts/make_corpus.py (the
 # seeds/ pages varied). The commands take turns, round after round (see
@@ -56,8 +57,11 @@ if [ -z "$BIN" ]; then
     (cd "$REPO" && cargo build --release --quiet)
     BIN=$REPO/target/release/cruftless
 fi
-(cd "$REPO" && cargo build --release --quiet --example floor)
-FLOOR=$REPO/target/release/examples/floor
+FLOOR=
+if command -v cargo > /dev/null; then
+    (cd "$REPO" && cargo build --release --quiet --example floor)
+    FLOOR=$REPO/target/release/examples/floor
+fi
 [ -x /usr/bin/time ] || { echo "bench.sh: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
 
 # --- the corpus -------------------------------------------------------------
@@ -103,7 +107,9 @@ NAMES=()
 CMDS=()
 add() { NAMES+=("$1"); CMDS+=("$2"); }
 add "cp -r" "cp -r '$DIR' '$OUT'"
-add "rust floor (examples/floor.rs)" "'$FLOOR' '$WORK/patterns' '$DIR' '$OUT'"
+if [ -n "$FLOOR" ]; then
+    add "rust floor (examples/floor.rs)" "'$FLOOR' '$WORK/patterns' '$DIR' '$OUT'"
+fi
 add "cruftless clean" "'$BIN' clean '$DIR' -o '$OUT' -q"
 add "cruftless clean, the ten literals only" "'$BIN' clean '$DIR' -o '$OUT' -q --no-builtin --no-config --no-tidy --rules '$WORK/ten.toml'"
 if "$BIN" clean --help 2>/dev/null | grep -q -- '--repeated'; then
