@@ -257,8 +257,15 @@ pub struct LearnArgs {
     #[arg(long, value_name = "FILE")]
     pub write: Option<PathBuf>,
     /// Merge count files written by --save-counts into one (map-reduce over shards; give shards
-    /// of JSON Lines records in input order).
-    #[arg(long)]
+    /// of JSON Lines records in input order). The files say how they were counted, so the
+    /// counting and pack options do not go with it.
+    #[arg(
+        long,
+        conflicts_with_all = [
+            "min_docs", "min_share", "name", "jsonl", "field", "group_by", "group_field",
+            "fold_case", "fold_digits", "save_counts",
+        ]
+    )]
     pub merge: bool,
     /// Name of the proposed pack.
     #[arg(long, value_name = "NAME", default_value = "learned")]
@@ -323,23 +330,20 @@ pub struct RepeatedArgs {
     /// counts the corpus first, then cleans. With --jsonl, sites come from --group-field.
     #[arg(long)]
     pub repeated: bool,
-    /// Group documents into sites by `parent` folder, `none` (one group), or a REGEX on the
-    /// relative path whose first capture group (or match) names the group. Not with
-    /// --counts, whose documents keep the groups they were counted in.
-    #[arg(
-        long,
-        value_name = "parent|none|REGEX",
-        default_value = "parent",
-        conflicts_with_all = ["jsonl", "counts"]
-    )]
-    pub group_by: String,
+    /// Group documents into sites by `parent` folder (the default), `none` (one group), or a
+    /// REGEX on the relative path whose first capture group (or match) names the group.
+    /// With --counts, the documents keep the groups they were counted in: a different
+    /// --group-by is an error.
+    #[arg(long, value_name = "parent|none|REGEX", conflicts_with = "jsonl")]
+    pub group_by: Option<String>,
     /// With --jsonl, group records into sites by this field: the host of its URL
     /// (`https://www.example.com/a` → `www.example.com`), else its value; records without
     /// it form the group "". Without it, all records form one group.
     #[arg(long, value_name = "FIELD", requires = "jsonl")]
     pub group_field: Option<String>,
     /// Use counts saved by --save-counts (or merged by `learn --merge`) instead of counting;
-    /// the way to use --repeated on standard input (`-`), which cannot be read twice.
+    /// with --jsonl, the way to use --repeated on records from standard input (`-`), which
+    /// cannot be read twice.
     #[arg(long, value_name = "FILE")]
     pub counts: Option<PathBuf>,
     /// Write the counts of this corpus to FILE (JSON).
@@ -573,15 +577,8 @@ mod tests {
             &["learn", "x", "--jsonl", "--group-by", "none"],
             &["clean", "x", "--repeated", "--group-field", "url"],
             &["clean", "x", "--jsonl", "--group-by", "none"],
-            &[
-                "check",
-                "x",
-                "--repeated",
-                "--counts",
-                "c.json",
-                "--group-by",
-                "none",
-            ],
+            &["learn", "--merge", "a.json", "b.json", "--group-by", "none"],
+            &["learn", "--merge", "a.json", "--fold-digits"],
         ] {
             let argv = std::iter::once("cruftless").chain(bad.iter().copied());
             assert!(Cli::try_parse_from(argv).is_err(), "{bad:?}");
@@ -592,19 +589,7 @@ mod tests {
             panic!("not clean")
         };
         assert!(args.repeated.repeated);
-        assert_eq!(args.repeated.group_by, "parent");
-        // the default grouping is no conflict
-        let argv = [
-            "cruftless",
-            "clean",
-            "a",
-            "-o",
-            "b",
-            "--repeated",
-            "--counts",
-            "c.json",
-        ];
-        assert!(Cli::try_parse_from(argv).is_ok());
+        assert_eq!(args.repeated.group_by, None);
     }
 
     #[test]

@@ -118,11 +118,16 @@ pub(super) fn repeated_counts(
     let spinner = counting_spinner(args, corpus, run.quiet);
     let counts = count_or_load(rules, corpus, args, run.threads);
     spinner.finish_and_clear();
-    if let (Ok(Some(_)), Corpus::Files(entries)) = (&counts, corpus) {
-        if entries.iter().any(Entry::is_stdin) && !run.quiet {
+    if let (Ok(Some(set)), Corpus::Files(entries)) = (&counts, corpus) {
+        // standard input is not counted, but its group's other pages are
+        let alone = |e: &Entry| {
+            set.document(&e.rel)
+                .is_none_or(|doc| set.group_size(doc) < 2)
+        };
+        if entries.iter().any(|e| e.is_stdin() && alone(e)) && !run.quiet {
             eprintln!(
-                "warning: a page on standard input has no site to count: the `repeated` rules \
-                 leave it as it is (give its folder to clean it with them)"
+                "warning: the page on standard input has no other page of its site here: the \
+                 `repeated` rules leave it as it is (clean it beside its site's pages)"
             );
         }
     }
@@ -194,6 +199,15 @@ fn count_or_load(
                     counts.group_by,
                     options.grouping()
                 ),
+                Corpus::Files(_) => match &args.group_by {
+                    Some(spec) if Grouping::parse(spec)?.spec() != counts.group_by => bail!(
+                        "{} holds counts grouped by `{}`, and its documents keep those groups; \
+                         drop --group-by {spec}",
+                        path.display(),
+                        counts.group_by,
+                    ),
+                    _ => counts,
+                },
                 _ => counts,
             }
         }
@@ -202,7 +216,7 @@ fn count_or_load(
             let counts = match corpus {
                 // pairs only matter to `learn`, which may read saved counts
                 Corpus::Files(entries) => {
-                    let grouping = Grouping::parse(&args.group_by)?;
+                    let grouping = Grouping::parse(args.group_by.as_deref().unwrap_or("parent"))?;
                     match args.save_counts {
                         Some(_) => Counts::count(entries, normalize, &grouping, threads).0,
                         None => Counts::count_lines(entries, normalize, &grouping, threads).0,

@@ -168,15 +168,11 @@ impl Reporter for Human<'_> {
 }
 
 impl Human<'_> {
-    /// The end of the closing count: the errors, if any, and a full stop.
+    /// The end of the closing count: the number of errors (reported on
+    /// stderr), if any, and a full stop.
     fn end(&self, out: &mut dyn Write) -> io::Result<()> {
         if self.errors > 0 {
-            write!(
-                out,
-                "; {} error{} (above)",
-                self.errors,
-                plural(self.errors)
-            )?;
+            write!(out, "; {} error{}", self.errors, plural(self.errors))?;
         }
         writeln!(out, ".")
     }
@@ -240,11 +236,11 @@ mod tests {
         );
         assert_eq!(
             closing(&[clean], 1),
-            "Nothing to remove in 1 document; 1 error (above)."
+            "Nothing to remove in 1 document; 1 error."
         );
         assert_eq!(
             closing(&[b"a\nX\n", clean], 2),
-            "Found 1 removal by 1 rule in 1 of 2 documents; 2 errors (above)."
+            "Found 1 removal by 1 rule in 1 of 2 documents; 2 errors."
         );
     }
 }

@@ -342,6 +342,27 @@ fn check_repeated_finds_what_the_site_repeats_from_counts_made_now_or_saved() {
     let saved = check(&["--repeated", "--counts", "counts.json"]);
     assert_eq!(stdout(&saved), found);
     assert!(!String::from_utf8_lossy(&saved.stderr).contains("warning"));
+    // the documents keep the groups they were counted in: the same
+    // --group-by is welcome, another one is an error
+    let same = check(&[
+        "--repeated",
+        "--counts",
+        "counts.json",
+        "--group-by",
+        "parent",
+    ]);
+    assert_eq!(stdout(&same), found);
+    let other = check(&[
+        "--repeated",
+        "--counts",
+        "counts.json",
+        "--group-by",
+        "none",
+    ]);
+    assert_eq!(other.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&other.stderr).contains(
+        "counts.json holds counts grouped by `parent`, and its documents keep those groups"
+    ));
     // the same pages under another folder name are not in those counts: said so
     crate::util::copy_dir(
         &seeds_dir().join("../repeated/gazette"),
@@ -381,4 +402,20 @@ fn a_counting_pass_that_cannot_run_is_an_error_in_the_report_too() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("none is loaded (add --repeated)"));
+}
+
+#[cfg(unix)]
+#[test]
+fn the_closing_count_names_the_errors_and_does_not_say_all_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages).unwrap();
+    std::fs::write(pages.join("a.txt"), "A line of the article.\n").unwrap();
+    std::os::unix::fs::symlink(dir.path().join("gone.txt"), pages.join("b.txt")).unwrap();
+    cruftless(dir.path())
+        .args(["check", "pages", "--no-config"])
+        .assert()
+        .code(2)
+        .stdout("Nothing to remove in 1 document; 1 error.\n")
+        .stderr(predicate::str::contains("pages/b.txt"));
 }

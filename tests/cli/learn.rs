@@ -266,6 +266,7 @@ fn counts_saved_per_shard_and_merged_clean_like_counting_the_whole() {
 #[test]
 fn clean_repeated_on_standard_input_reads_it_once() {
     let dir = with_gazette();
+    // alone, the page has no site: it passes through, and a warning says why
     cruftless(dir.path())
         .args(["clean", "-", "--repeated", "--no-builtin"])
         .write_stdin("Home\nA line of the article.\n")
@@ -273,6 +274,15 @@ fn clean_repeated_on_standard_input_reads_it_once() {
         .success()
         .stdout("Home\nA line of the article.\n")
         .stderr(predicates::str::contains(
-            "a page on standard input has no site to count",
+            "the page on standard input has no other page of its site here",
         ));
+    // beside its site's pages (the folder's top level, as `-` is), the
+    // counted pages' repeats go from it too, and there is no warning
+    cruftless(dir.path())
+        .args(["check", "gazette", "-", "--repeated", "--no-builtin"])
+        .write_stdin("Home\nA line of the article.\n")
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("<stdin>:1: repeated/site-lines"))
+        .stderr(predicates::str::contains("warning").not());
 }
