@@ -216,7 +216,10 @@ fn count_or_load(
             let counts = match corpus {
                 // pairs only matter to `learn`, which may read saved counts
                 Corpus::Files(entries) => {
-                    let grouping = Grouping::parse(args.group_by.as_deref().unwrap_or("parent"))?;
+                    let grouping = match &args.group_by {
+                        Some(spec) => Grouping::parse(spec)?,
+                        None => Grouping::Parent,
+                    };
                     match args.save_counts {
                         Some(_) => Counts::count(entries, normalize, &grouping, threads).0,
                         None => Counts::count_lines(entries, normalize, &grouping, threads).0,

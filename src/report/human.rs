@@ -130,14 +130,14 @@ impl Reporter for Human<'_> {
             return Ok(());
         }
         if self.documents == 0 {
-            let all_clean = if self.errors == 0 {
-                "All clean: n"
+            let nothing = if self.errors == 0 {
+                "All clean: nothing"
             } else {
-                "N"
+                "Nothing"
             };
             write!(
                 out,
-                "{all_clean}othing to remove in {} document{}",
+                "{nothing} to remove in {} document{}",
                 summary.documents,
                 plural(summary.documents)
             )?;
