@@ -244,39 +244,7 @@ impl<'r> Cleaner<'r> {
                 };
             }
         }
-        let mut text = Vec::with_capacity(input.bytes.len());
-        text.extend_from_slice(bom);
-        let mut edits = result.edits.iter().peekable();
-        let mut last_kept = None;
-        // kept lines side by side in `doc`, copied at once
-        let mut run = 0..0;
-        for (i, range) in lines.iter().enumerate() {
-            while edits.next_if(|e| e.line < i).is_some() {}
-            if owners[i] != FREE {
-                continue;
-            }
-            let line = &doc[range.clone()];
-            match edits.next_if(|e| e.line == i) {
-                Some(edit) => {
-                    text.extend_from_slice(&doc[std::mem::replace(&mut run, 0..0)]);
-                    text.extend_from_slice(&edit.text);
-                    text.extend_from_slice(lines::ending(line));
-                }
-                None if run.end == range.start && !run.is_empty() => run.end = range.end,
-                None => {
-                    text.extend_from_slice(&doc[std::mem::replace(&mut run, range.clone())]);
-                }
-            }
-            last_kept = Some(line);
-        }
-        text.extend_from_slice(&doc[run]);
-        if let Some(line) = last_kept {
-            if !doc.ends_with(b"\n") {
-                text.truncate(text.len() - lines::ending(line).len());
-            }
-        } else {
-            text.clear();
-        }
+        let text = kept_text(bom, doc, lines, owners, result.edits);
         Cleaned {
             text,
             removals: removals(owners, lines, bom.len()),
@@ -320,37 +288,75 @@ impl<'a> Input<'a> {
     }
 }
 
-/// Runs of equal owners, in line order.
-fn removals(owners: &[u32], lines: &[Range<usize>], offset: usize) -> Vec<Removal> {
-    let runs = owners
-        .iter()
-        .zip(std::iter::once(&FREE).chain(owners))
-        .filter(|&(owner, before)| *owner != FREE && owner != before)
-        .count();
-    let mut out: Vec<Removal> = Vec::with_capacity(runs);
-    for (i, (&owner, line)) in owners.iter().zip(lines).enumerate() {
-        if owner == FREE {
-            continue;
+/// The output: `bom`, then `doc`'s kept lines (owned by no rule), edited
+/// ones rewritten, and a final line ending only where `doc` has one;
+/// nothing at all when no line is kept.
+fn kept_text(
+    bom: &[u8],
+    doc: &[u8],
+    lines: &[Range<usize>],
+    owners: &[u32],
+    edits: &[Edit],
+) -> Vec<u8> {
+    let mut text = Vec::with_capacity(bom.len() + doc.len());
+    text.extend_from_slice(bom);
+    let mut edits = edits.iter().peekable();
+    let mut last_kept = None;
+    // each run of kept lines is copied at once, but for its edited lines
+    for (_, run) in owner_runs(owners).filter(|&(owner, _)| owner == FREE) {
+        let mut from = run.start;
+        // edits of lines a later rule removed are not applied
+        while edits.next_if(|e| e.line < from).is_some() {}
+        while let Some(edit) = edits.next_if(|e| e.line < run.end) {
+            text.extend_from_slice(&doc[lines[from].start..lines[edit.line].start]);
+            text.extend_from_slice(&edit.text);
+            text.extend_from_slice(lines::ending(&doc[lines[edit.line].clone()]));
+            from = edit.line + 1;
         }
-        let bytes = line.start + offset..line.end + offset;
-        let owner = if owner == TIDY {
-            Owner::Tidy
-        } else {
-            Owner::Rule(RuleId(owner))
-        };
-        match out.last_mut() {
-            Some(last) if last.owner == owner && last.lines.end == i => {
-                last.lines.end = i + 1;
-                last.bytes.end = bytes.end;
-            }
-            _ => out.push(Removal {
-                lines: i..i + 1,
-                bytes,
-                owner,
-            }),
+        if from < run.end {
+            text.extend_from_slice(&doc[lines[from].start..lines[run.end - 1].end]);
         }
+        last_kept = Some(&doc[lines[run.end - 1].clone()]);
     }
-    out
+    match last_kept {
+        Some(line) if !doc.ends_with(b"\n") => {
+            text.truncate(text.len() - lines::ending(line).len());
+        }
+        Some(_) => {}
+        None => text.clear(),
+    }
+    text
+}
+
+/// The removed lines' runs of equal owners, in line order.
+fn removals(owners: &[u32], lines: &[Range<usize>], offset: usize) -> Vec<Removal> {
+    owner_runs(owners)
+        .filter(|&(owner, _)| owner != FREE)
+        .map(|(owner, run)| Removal {
+            bytes: lines[run.start].start + offset..lines[run.end - 1].end + offset,
+            owner: if owner == TIDY {
+                Owner::Tidy
+            } else {
+                Owner::Rule(RuleId(owner))
+            },
+            lines: run,
+        })
+        .collect()
+}
+
+/// The maximal runs of lines with one owner, in line order: `(owner,
+/// lines)`. A run is found by one tight scan, not line by line: most of
+/// a page is a few long runs of kept lines.
+fn owner_runs(owners: &[u32]) -> impl Iterator<Item = (u32, Range<usize>)> + '_ {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        let &owner = owners.get(start)?;
+        let rest = &owners[start..];
+        let len = rest.iter().position(|&o| o != owner).unwrap_or(rest.len());
+        let run = start..start + len;
+        start = run.end;
+        Some((owner, run))
+    })
 }
 
 fn check_guard(
@@ -444,13 +450,40 @@ mod tests {
     }
 
     #[test]
+    fn kept_text_skips_the_edits_of_removed_lines_and_copies_runs_whole() {
+        let doc = b"a\nb\nc\nd\ne";
+        let mut lines = Vec::new();
+        lines::split(doc, &mut lines);
+        let edit = |line: usize, text: &[u8]| Edit {
+            line,
+            rule: RuleId(0),
+            text: text.to_vec(),
+        };
+        // b was edited, then removed by rule 7: its edit is not applied
+        let edits = [edit(1, b"B"), edit(2, b"C"), edit(4, b"E")];
+        let text = |owners: &[u32]| kept_text(b"", doc, &lines, owners, &edits);
+        assert_eq!(text(&[FREE, 7, FREE, FREE, FREE]), b"a\nC\nd\nE");
+        assert_eq!(text(&[7, 7, FREE, FREE, 7]), b"C\nd");
+        assert_eq!(text(&[FREE, FREE, 7, 7, 7]), b"a\nB");
+        assert_eq!(text(&[7, TIDY, 7, 7, 7]), b"");
+        assert_eq!(
+            kept_text(b"\xEF\xBB\xBF", doc, &lines, &[FREE; 5], &[]),
+            b"\xEF\xBB\xBFa\nb\nc\nd\ne"
+        );
+    }
+
+    #[test]
     fn kept_lines_and_rewritten_lines_come_out_in_order() {
         let ad =
             "[[rule]]\nid = \"ad\"\nkind = \"replace\"\npattern = \" \\\\[ad\\\\]\"\nwith = \"\"\n";
+        let drop = "[[rule]]\nid = \"drop\"\nkind = \"line\"\nmatch = { contains = \"drop\" }\n";
         check_outputs(
-            &format!("{X}{ad}"),
+            &format!("{X}{ad}{drop}"),
             &[
                 (b"a\nb [ad]\nc\n", b"a\nb\nc\n"),
+                // a rewritten line that another rule removes stays removed
+                (b"a\ndrop [ad]\nb [ad]\nX\nc [ad]\n", b"a\nb\nc\n"),
+                (b"drop [ad]\nX [ad]\nb\n", b"X\nb\n"),
                 (b"a\r\nb [ad]\r\nX\r\nc\r\nd", b"a\r\nb\r\nc\r\nd"),
                 (b"b [ad]\nc [ad]\nX\nX\ne\nf\n", b"b\nc\ne\nf\n"),
                 (b"a\nb\nX\nc [ad]", b"a\nb\nc"),
