@@ -1,6 +1,7 @@
 //! `cruftless clean`: write cleaned copies.
 
 use std::io::IsTerminal;
+use std::path::Path;
 
 use anyhow::{bail, Result};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -118,34 +119,42 @@ pub(super) fn repeated_counts(
     let spinner = counting_spinner(args, corpus, run.quiet);
     let counts = count_or_load(rules, corpus, args, run.threads);
     spinner.finish_and_clear();
-    if let (Ok(Some(set)), Corpus::Files(entries)) = (&counts, corpus) {
-        // standard input is not counted, but its group's other pages are
-        let alone = |e: &Entry| {
-            set.document(&e.rel)
-                .is_none_or(|doc| set.group_size(doc) < 2)
-        };
-        if entries.iter().any(|e| e.is_stdin() && alone(e)) && !run.quiet {
-            eprintln!(
-                "warning: the page on standard input has no other page of its site here: the \
-                 `repeated` rules leave it as it is (clean it beside its site's pages)"
-            );
-        }
-    }
-    if let (Ok(Some(set)), Some(path), Corpus::Files(entries)) = (&counts, &args.counts, corpus) {
-        let missing = entries
-            .iter()
-            .filter(|e| !e.is_stdin() && set.document(&e.rel).is_none())
-            .count();
-        if missing > 0 && !run.quiet {
-            eprintln!(
-                "warning: {missing} of {} documents are not in {} (its paths are relative to \
-                 each input folder): the `repeated` rules leave them as they are",
-                entries.len(),
-                path.display()
-            );
-        }
+    if let (Ok(Some(set)), Corpus::Files(entries), false) = (&counts, corpus, run.quiet) {
+        warn_of_uncounted(set, entries, args.counts.as_deref());
     }
     counts
+}
+
+/// Warns of the documents the `repeated` rules will leave as they are: a
+/// page on standard input with no other page of its group, and the
+/// documents that the counts loaded from `saved` (`--counts`) do not hold.
+fn warn_of_uncounted(set: &RepeatedSet, entries: &[Entry], saved: Option<&Path>) {
+    // standard input is not counted, but its group's other pages are
+    let alone = |e: &Entry| {
+        set.document(&e.rel)
+            .is_none_or(|doc| set.group_size(doc) < 2)
+    };
+    if entries.iter().any(|e| e.is_stdin() && alone(e)) {
+        eprintln!(
+            "warning: the page on standard input has no other page of its site here: the \
+             `repeated` rules leave it as it is (clean it beside its site's pages)"
+        );
+    }
+    let Some(path) = saved else {
+        return;
+    };
+    let missing = entries
+        .iter()
+        .filter(|e| !e.is_stdin() && set.document(&e.rel).is_none())
+        .count();
+    if missing > 0 {
+        eprintln!(
+            "warning: {missing} of {} documents are not in {} (its paths are relative to \
+             each input folder): the `repeated` rules leave them as they are",
+            entries.len(),
+            path.display()
+        );
+    }
 }
 
 /// [`repeated_counts`] without the spinner.
