@@ -330,7 +330,8 @@ impl Review {
     }
 
     /// `errors` that stop the run before any document is cleaned, in the
-    /// reporter's format (and on stderr, saying `why`), then the totals.
+    /// reporter's format (and on stderr, saying `why`), then the reporter's
+    /// [end of a stopped run](Reporter::abort).
     fn abort(
         &self,
         errors: &[ErrorEntry],
@@ -342,9 +343,9 @@ impl Review {
             self.error(reporter, out, error)?;
         }
         if self.stderr {
-            eprintln!("error: {why}; nothing was checked");
+            eprintln!("error: {why}; stopped before any document");
         }
-        reporter.finish(out, &Summary::default())?;
+        reporter.abort(out)?;
         out.flush()?;
         Ok(())
     }

@@ -16,7 +16,9 @@
 use std::io::{self, Write};
 
 use super::github::limit_text;
-use super::{plural, push_line_range, statistics, DocReport, ErrorEntry, Reporter, Style};
+use super::{
+    plural, push_line_range, statistics, write_error_count, DocReport, ErrorEntry, Reporter, Style,
+};
 use crate::corpus::Summary;
 use crate::ruleset::RuleSet;
 
@@ -121,6 +123,10 @@ impl Reporter for Human<'_> {
         Ok(())
     }
 
+    fn abort(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
         if self.options.statistics {
             let rows = statistics::rows(self.rules, summary, false);
@@ -171,9 +177,7 @@ impl Human<'_> {
     /// The end of the closing count: the number of errors (reported on
     /// stderr), if any, and a full stop.
     fn end(&self, out: &mut dyn Write) -> io::Result<()> {
-        if self.errors > 0 {
-            write!(out, "; {} error{}", self.errors, plural(self.errors))?;
-        }
+        write_error_count(out, self.errors)?;
         writeln!(out, ".")
     }
 }
@@ -242,5 +246,16 @@ mod tests {
             closing(&[b"a\nX\n", clean], 2),
             "Found 1 removal by 1 rule in 1 of 2 documents; 2 errors."
         );
+
+        // a run stopped before any document has no count
+        let options = HumanOptions {
+            statistics: true,
+            ..HumanOptions::default()
+        };
+        let mut stopped = Human::new(&rules, options);
+        let mut out = Vec::new();
+        stopped.error(&mut out, &error).unwrap();
+        stopped.abort(&mut out).unwrap();
+        assert!(out.is_empty(), "{}", String::from_utf8_lossy(&out));
     }
 }

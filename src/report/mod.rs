@@ -346,6 +346,17 @@ pub trait Reporter {
         let _ = (out, summary);
         Ok(())
     }
+
+    /// The end of a run stopped before any document was cleaned (broken
+    /// rules, lines that could not be counted), after its errors: machine
+    /// formats close their document as [`Reporter::finish`] with no totals
+    /// would; formats for people print nothing, since there are no totals.
+    ///
+    /// # Errors
+    /// Writing failed.
+    fn abort(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.finish(out, &Summary::default())
+    }
 }
 
 /// ANSI styles for the coloured formats; all empty when colour is off.
@@ -393,6 +404,15 @@ pub(crate) fn plural(n: usize) -> &'static str {
     } else {
         "s"
     }
+}
+
+/// The end of a closing count that names the inputs that failed: `; 2
+/// errors` when there were any, nothing otherwise.
+pub(crate) fn write_error_count(out: &mut dyn Write, errors: usize) -> io::Result<()> {
+    if errors > 0 {
+        write!(out, "; {errors} error{}", plural(errors))?;
+    }
+    Ok(())
 }
 
 /// A rule name for an owner.

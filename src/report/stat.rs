@@ -12,7 +12,7 @@
 
 use std::io::{self, Write};
 
-use super::{plural, statistics, DocReport, ErrorEntry, Reporter, Style};
+use super::{plural, statistics, write_error_count, DocReport, ErrorEntry, Reporter, Style};
 use crate::corpus::Summary;
 use crate::ruleset::RuleSet;
 
@@ -32,6 +32,8 @@ pub struct Stat<'r> {
     rules: &'r RuleSet,
     color: bool,
     files: Vec<FileStat>,
+    /// Inputs that failed, named in the closing count.
+    errors: usize,
 }
 
 impl<'r> Stat<'r> {
@@ -41,6 +43,7 @@ impl<'r> Stat<'r> {
             rules,
             color,
             files: Vec::new(),
+            errors: 0,
         }
     }
 }
@@ -59,6 +62,11 @@ impl Reporter for Stat<'_> {
     }
 
     fn error(&mut self, _out: &mut dyn Write, _error: &ErrorEntry) -> io::Result<()> {
+        self.errors += 1;
+        Ok(())
+    }
+
+    fn abort(&mut self, _out: &mut dyn Write) -> io::Result<()> {
         Ok(())
     }
 
@@ -86,13 +94,15 @@ impl Reporter for Stat<'_> {
             lines += f.lines;
             bytes += f.bytes;
         }
-        writeln!(
+        write!(
             out,
             " {} file{} changed: {lines} line{}, {bytes} bytes removed",
             self.files.len(),
             plural(self.files.len()),
             plural(lines),
         )?;
+        write_error_count(out, self.errors)?;
+        writeln!(out)?;
         let rows = statistics::rows(self.rules, summary, true);
         if !rows.is_empty() {
             writeln!(out)?;
@@ -127,5 +137,31 @@ mod tests {
             String::from_utf8(out).unwrap(),
             " in/a.txt | 2 lines, 4 bytes removed, 1 line rewritten\n 1 file changed: 2 lines, 4 bytes removed\n\n lines  documents  rule\n     2          1  t/x\n"
         );
+    }
+
+    #[test]
+    fn the_count_names_the_errors_and_a_stopped_run_prints_nothing() {
+        let rules = rules();
+        let error = ErrorEntry {
+            path: "gone.txt".into(),
+            line: None,
+            column: None,
+            message: "no such file or folder".into(),
+        };
+        let mut stat = Stat::new(&rules, false);
+        let mut out = Vec::new();
+        stat.error(&mut out, &error).unwrap();
+        stat.error(&mut out, &error).unwrap();
+        stat.finish(&mut out, &Summary::default()).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            " 0 files changed: 0 lines, 0 bytes removed; 2 errors\n"
+        );
+
+        let mut stopped = Stat::new(&rules, false);
+        let mut out = Vec::new();
+        stopped.error(&mut out, &error).unwrap();
+        stopped.abort(&mut out).unwrap();
+        assert!(out.is_empty());
     }
 }

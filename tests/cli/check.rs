@@ -81,6 +81,16 @@ fn a_broken_rule_file_is_exit_2_in_every_format() {
         );
         assert!(all.contains("rules/broken.toml"), "{format}: {all}");
         assert!(all.contains("unknown field `kin`"), "{format}: {all}");
+        // github's annotations on stdout are all it prints
+        assert_eq!(
+            all.contains("rules are broken; stopped before any document"),
+            format != "github",
+            "{format}: {all}"
+        );
+        if format == "human" {
+            // no closing count: nothing was counted
+            assert_eq!(stdout(output), "", "{format}");
+        }
     }
     cruftless(dir.path())
         .args(["check", "input", "--format", "github"])

@@ -252,3 +252,33 @@ fn diff_repeated_names_the_site_lines_rule_and_applies_to_what_clean_repeated_wr
         );
     }
 }
+
+#[test]
+fn the_stat_count_names_the_errors_and_broken_rules_print_no_count() {
+    let dir = with_seeds_and_rules();
+    std::os::unix::fs::symlink(
+        dir.path().join("gone.txt"),
+        dir.path().join("input/gone.txt"),
+    )
+    .unwrap();
+    let output = cruftless(dir.path())
+        .args(["diff", "--stat", "input"])
+        .args(SEED_RULES)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stat = stdout(&output);
+    assert!(stat.contains("files changed: "), "{stat}");
+    assert!(stat.contains(" bytes removed; 1 error\n"), "{stat}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("input/gone.txt"));
+
+    cruftless(dir.path())
+        .args(["diff", "--stat", "input", "--no-config", "--no-builtin"])
+        .args(["--rules", "rules/broken.toml"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "rules are broken; stopped before any document",
+        ));
+}
