@@ -72,27 +72,42 @@ fn json_value() -> impl Strategy<Value = String> {
     })
 }
 
-/// A record: other fields before and after the text field, as written bytes.
+/// A record: other fields before and after the text field, as written
+/// bytes, with JSON whitespace around colons and commas, and keys (the text
+/// field's too) written with an escape now and then.
 fn record() -> impl Strategy<Value = (String, String, String)> {
-    let fields = || proptest::collection::vec(("[a-z]{1,8}", json_value()), 0..5);
+    let key = || (r"x[a-z]{1,8}", any::<bool>());
+    let fields = || proptest::collection::vec((key(), json_value()), 0..5);
     (
         fields(),
         document(),
         fields(),
-        prop_oneof![Just(""), Just(" "), Just("\t")],
+        prop_oneof![Just(""), Just(" "), Just("\t"), Just(" \r ")],
+        any::<bool>(),
     )
-        .prop_map(|(before, doc, after, space)| {
-            let field = |(k, v): &(String, String)| format!("\"x{k}\":{space}{v}");
+        .prop_map(|(before, doc, after, space, escaped_text_key)| {
+            // `\u0078` is `x`: the same key, written with an escape
+            let key = |(name, escaped): &(String, bool)| match escaped {
+                true => name.replacen('x', "\\u0078", 1),
+                false => name.clone(),
+            };
+            let field =
+                |(k, v): &((String, bool), String)| format!("\"{}\"{space}:{space}{v}", key(k));
             let mut prefix = String::from("{");
             for f in &before {
                 prefix.push_str(&field(f));
-                prefix.push(',');
+                prefix.push_str(&format!("{space},{space}"));
             }
-            prefix.push_str(&format!("\"text\":{space}"));
+            let text_key = if escaped_text_key {
+                "te\\u0078t"
+            } else {
+                "text"
+            };
+            prefix.push_str(&format!("\"{text_key}\"{space}:{space}"));
             let text = serde_json::to_string(&String::from_utf8_lossy(&doc)).unwrap();
             let mut suffix = String::new();
             for f in &after {
-                suffix.push(',');
+                suffix.push_str(&format!("{space},{space}"));
                 suffix.push_str(&field(f));
             }
             suffix.push_str(&format!("{space}}}\n"));

@@ -1,11 +1,15 @@
 //! One record: a line of JSON Lines parsed just enough to find its text
 //! field (and its group field), and rewritten with every other byte kept.
+//!
+//! The text is decoded as the line is read, in one pass over its bytes
+//! (most of a record's bytes are its text); where it lies in the line, for
+//! the rewrite, comes from the keys around it.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
-use serde::de::{Deserializer as _, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use super::ANNOTATION;
@@ -54,12 +58,32 @@ impl<'a> Record<'a> {
         field: &str,
         group_field: Option<&str>,
     ) -> Result<Record<'a>, InvalidRecord> {
+        match Record::parse_with(line, field, group_field, TextRead::Decoded) {
+            Ok(Some(record)) => Ok(record),
+            // a key written with escapes hides where the text lies; and a
+            // line refused is read again raw, which tells what is wrong
+            // with it as reading the text alone does (a lone surrogate is
+            // "not a string", not "not valid JSON")
+            _ => Record::parse_with(line, field, group_field, TextRead::Raw)
+                .map(|record| record.expect("a raw text value has its span")),
+        }
+    }
+
+    /// [`Record::parse_grouped`], reading the text field as `how` says;
+    /// `None` when the text was decoded but its span in the line cannot be
+    /// told from the keys around it.
+    fn parse_with(
+        line: &'a [u8],
+        field: &str,
+        group_field: Option<&str>,
+        how: TextRead,
+    ) -> Result<Option<Record<'a>>, InvalidRecord> {
         let invalid = |message: String| InvalidRecord { message };
         // a UTF-8 BOM (at the start of a file) is kept and skipped
         let json = crate::text::strip_bom(line);
         let mut de = serde_json::Deserializer::from_slice(json);
-        let entries = de
-            .deserialize_any(EntriesVisitor)
+        let mut entries = de
+            .deserialize_any(EntriesVisitor { field, how })
             .and_then(|entries| de.end().map(|()| entries))
             .map_err(|e| {
                 // the line number is the stream's, not serde's (always 1)
@@ -72,34 +96,52 @@ impl<'a> Record<'a> {
                 };
                 invalid(format!("{what}: {cause} at column {}", e.column()))
             })?;
-        let span = |raw: &RawValue| {
-            let start = raw.get().as_ptr() as usize - line.as_ptr() as usize;
-            start..start + raw.get().len()
-        };
-        // the last occurrence wins, as in most JSON readers
-        let last = |name: &str| {
-            entries
-                .iter()
-                .rev()
-                .find(|(key, _)| key == name)
-                .map(|(_, raw)| *raw)
-        };
-        let value = last(field).ok_or_else(|| invalid(format!("no `{field}` field")))?;
-        let text: String = serde_json::from_str(value.get())
-            .map_err(|_| invalid(format!("the `{field}` field is not a string")))?;
-        let group = group_field.and_then(last).map(group_of).unwrap_or_default();
         let close = line
             .iter()
             .rposition(|b| *b == b'}')
             .ok_or_else(|| invalid("not a JSON object".to_string()))?;
-        Ok(Record {
+        let offset = |text: &str| text.as_ptr() as usize - line.as_ptr() as usize;
+        let span = |raw: &RawValue| offset(raw.get())..offset(raw.get()) + raw.get().len();
+        // the last occurrence wins, as in most JSON readers
+        let last = |name: &str| entries.iter().rposition(|(key, _)| key == name);
+        let at = last(field).ok_or_else(|| invalid(format!("no `{field}` field")))?;
+        let (group_at, annotation_at) = (group_field.and_then(last), last(ANNOTATION));
+        let not_a_string = || invalid(format!("the `{field}` field is not a string"));
+        let value = match &entries[at].1 {
+            Value::Raw(raw) => span(raw),
+            Value::Text(None) => return Err(not_a_string()),
+            // the quotes around it are part of the value
+            Value::Text(Some(Cow::Borrowed(text))) => {
+                offset(text) - 1..offset(text) + text.len() + 1
+            }
+            Value::Text(Some(Cow::Owned(_))) => match owned_span(line, &entries, at, close) {
+                Some(value) => value,
+                None => return Ok(None),
+            },
+        };
+        let text: String = match std::mem::replace(&mut entries[at].1, Value::Text(None)) {
+            Value::Raw(raw) => serde_json::from_str(raw.get()).map_err(|_| not_a_string())?,
+            Value::Text(text) => text.unwrap_or_default().into_owned(),
+        };
+        // the text field can be the group field, or named like the annotation
+        let group = group_at.map(|i| match entries[i].1 {
+            _ if i == at => group_named(text.clone()),
+            Value::Raw(raw) => group_of(raw),
+            Value::Text(_) => unreachable!("only the text field is decoded"),
+        });
+        let annotation = annotation_at.map(|i| match entries[i].1 {
+            _ if i == at => value.clone(),
+            Value::Raw(raw) => span(raw),
+            Value::Text(_) => unreachable!("only the text field is decoded"),
+        });
+        Ok(Some(Record {
             line,
             text,
-            group,
-            value: span(value),
-            annotation: last(ANNOTATION).map(span),
+            group: group.unwrap_or_default(),
+            value,
+            annotation,
             close,
-        })
+        }))
     }
 
     /// The text field, decoded.
@@ -174,9 +216,14 @@ enum Piece<'t> {
 /// The group named by a group field's raw value (see [`Record::group`]).
 fn group_of(raw: &RawValue) -> String {
     match serde_json::from_str::<String>(raw.get()) {
-        Ok(value) => url_host(&value).unwrap_or(value),
+        Ok(value) => group_named(value),
         Err(_) => raw.get().to_string(),
     }
+}
+
+/// The group named by a group field's string `value` (see [`Record::group`]).
+fn group_named(value: String) -> String {
+    url_host(&value).unwrap_or(value)
 }
 
 /// The host of `scheme://[user@]host[:port][/path][?query][#fragment]`,
@@ -202,11 +249,33 @@ pub fn url_host(value: &str) -> Option<String> {
     (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
-/// The top-level entries of an object, values left raw.
-struct EntriesVisitor;
+/// How [`Record::parse_with`] reads the text field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextRead {
+    /// Decoded as the object is read, in one pass over its bytes.
+    Decoded,
+    /// Left raw, to decode after: its span in the line is then known
+    /// whatever its key looks like.
+    Raw,
+}
 
-impl<'de> Visitor<'de> for EntriesVisitor {
-    type Value = Vec<(Cow<'de, str>, &'de RawValue)>;
+/// A top-level value of a record.
+enum Value<'de> {
+    /// Any value but the text field's, as it stands in the line.
+    Raw(&'de RawValue),
+    /// The text field's value, decoded; `None` when it is not a string.
+    Text(Option<Cow<'de, str>>),
+}
+
+/// The top-level entries of an object: the text field's decoded (or left
+/// raw, as `how` says), the others left raw.
+struct EntriesVisitor<'f> {
+    field: &'f str,
+    how: TextRead,
+}
+
+impl<'de> Visitor<'de> for EntriesVisitor<'_> {
+    type Value = Vec<(Cow<'de, str>, Value<'de>)>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
@@ -214,11 +283,128 @@ impl<'de> Visitor<'de> for EntriesVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            entries.push((key, map.next_value::<&'de RawValue>()?));
+        // keys are read with the seed of the text too, which borrows them
+        // from the line when they have no escapes (`Cow`'s own
+        // `Deserialize` always copies): where they lie tells where the
+        // decoded text lies
+        while let Some(key) = map.next_key_seed(TextSeed)? {
+            let key = key.unwrap_or_default();
+            let value = if self.how == TextRead::Decoded && key == self.field {
+                Value::Text(map.next_value_seed(TextSeed)?)
+            } else {
+                Value::Raw(map.next_value()?)
+            };
+            entries.push((key, value));
         }
         Ok(entries)
     }
+}
+
+/// Reads one value as a string, borrowed when it has no escapes, or as
+/// `None` when it is another kind of value (skipped whole).
+struct TextSeed;
+
+impl<'de> DeserializeSeed<'de> for TextSeed {
+    type Value = Option<Cow<'de, str>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TextSeed {
+    type Value = Option<Cow<'de, str>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Borrowed(text)))
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(text.to_string())))
+    }
+
+    fn visit_string<E>(self, text: String) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(text)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+}
+
+/// Where the value of entry `at` of a line's object lies, quotes
+/// included, when it was decoded with escapes (so it is not a slice of the
+/// line): between the key before it and the key after it (or the closing
+/// brace at `close`), which only blanks, `:` and `,` separate from it in an
+/// object serde_json accepted. `None` when one of those keys had escapes
+/// and is not a slice of the line either.
+fn owned_span(
+    line: &[u8],
+    entries: &[(Cow<'_, str>, Value<'_>)],
+    at: usize,
+    close: usize,
+) -> Option<Range<usize>> {
+    let offset = |key: &Cow<'_, str>| match key {
+        Cow::Borrowed(key) => Some(key.as_ptr() as usize - line.as_ptr() as usize),
+        Cow::Owned(_) => None,
+    };
+    let key = &entries[at].0;
+    // past the key's closing quote, the blanks, the colon and the blanks
+    let colon = skip_blanks(line, offset(key)? + key.len() + 1);
+    let start = skip_blanks(line, colon + 1);
+    let end = match entries.get(at + 1) {
+        // before the next key's opening quote, the blanks, the comma and the blanks
+        Some((next, _)) => blanks_before(line, blanks_before(line, offset(next)? - 1) - 1),
+        None => blanks_before(line, close),
+    };
+    Some(start..end)
+}
+
+/// The first position from `at` on that is not JSON whitespace.
+fn skip_blanks(line: &[u8], at: usize) -> usize {
+    at + line[at..]
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .count()
+}
+
+/// The position after the last byte before `at` that is not JSON whitespace.
+fn blanks_before(line: &[u8], at: usize) -> usize {
+    at - line[..at]
+        .iter()
+        .rev()
+        .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .count()
 }
 
 #[cfg(test)]
@@ -256,6 +442,54 @@ mod tests {
         let record = Record::parse(line.as_bytes(), ANNOTATION).unwrap();
         let rewritten = record.rewrite("a", Some("[1]"));
         assert_eq!(rewritten, b"{\"cruftless\": \"a\"}");
+    }
+
+    #[test]
+    fn the_text_field_is_found_wherever_it_lies_and_must_be_a_string() {
+        let not_a_string = "the `text` field is not a string";
+        for line in [
+            r#"{"text": 5}"#,
+            r#"{"text": null}"#,
+            r#"{"text": true}"#,
+            r#"{"text": [1, "a\n", {"b": []}]}"#,
+            r#"{"text": {"a": "b\n", "c": [null]}}"#,
+            // the last occurrence is the text
+            r#"{"text": "a", "text": 1.5e3}"#,
+            // valid JSON, but no Unicode text
+            r#"{"text": "a\ud800b"}"#,
+        ] {
+            let err = Record::parse(line.as_bytes(), "text").unwrap_err();
+            assert_eq!(err.message, not_a_string, "{line}");
+        }
+        let rewrite = |line: &str, text: &str| {
+            let record = Record::parse(line.as_bytes(), "text").unwrap();
+            String::from_utf8(record.rewrite(text, None)).unwrap()
+        };
+        // escapes in the text (decoded as read), between other fields, with
+        // blanks around the colon and the commas
+        let line = "{\"a\":[1] ,\r\"text\" :\t\"x\\ny\" , \"b\":{}}";
+        assert_eq!(
+            rewrite(line, "x"),
+            "{\"a\":[1] ,\r\"text\" :\t\"x\" , \"b\":{}}"
+        );
+        // a key written with an escape (`\u0078` is `x`), before or after the text
+        let line = "{\"te\\u0078t\": \"x\\ny\", \"\\u0078\": 1}";
+        assert_eq!(
+            rewrite(line, "y"),
+            "{\"te\\u0078t\": \"y\", \"\\u0078\": 1}"
+        );
+        let line = "{\"\\u0078\": 1, \"text\": \"x\\ny\" }";
+        assert_eq!(rewrite(line, "y"), "{\"\\u0078\": 1, \"text\": \"y\" }");
+        // an earlier text that is not a string is passed over
+        let record = Record::parse(br#"{"text": 1, "text": "a\nb"}"#, "text").unwrap();
+        assert_eq!(record.text(), "a\nb");
+        // the text field is its own group field
+        let line = br#"{"text": "https://Example.COM/a\n"}"#;
+        let record = Record::parse_grouped(line, "text", Some("text")).unwrap();
+        assert_eq!(
+            (record.text(), record.group()),
+            ("https://Example.COM/a\n", "example.com")
+        );
     }
 
     #[test]
