@@ -32,22 +32,56 @@ pub struct Tally {
     pub changed: bool,
     /// Set when the over-strip guard left the document unchanged.
     pub guard: Option<GuardTrip>,
-    /// The removed line runs.
-    pub removals: Vec<Removal>,
+    /// What each owner removed, summed over the document's removals.
+    pub removed: Vec<OwnerRemoved>,
+}
+
+/// Lines and bytes one owner removed from one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OwnerRemoved {
+    /// The rule, or tidying.
+    pub owner: Owner,
+    /// Lines it removed.
+    pub lines: usize,
+    /// Bytes it removed.
+    pub bytes: usize,
 }
 
 impl Tally {
     /// The tally of `cleaned`, cleaned from `input`, taking its guard trip
-    /// and removals (its text and edits stay).
+    /// and summing its removals by owner (on the worker that cleaned it,
+    /// while they are in its cache; its text and edits stay).
     pub fn take(input: &[u8], cleaned: &mut Cleaned) -> Tally {
         Tally {
             bytes_in: input.len(),
             bytes_out: cleaned.text.len(),
             changed: cleaned.text != input,
             guard: cleaned.guard.take(),
-            removals: std::mem::take(&mut cleaned.removals),
+            removed: removed_by_owner(&cleaned.removals),
         }
     }
+}
+
+/// A document's `removals` summed by owner, in the order owners first
+/// appear: a page's removals have few owners, so a short list gathers them
+/// faster than sorting.
+fn removed_by_owner(removals: &[Removal]) -> Vec<OwnerRemoved> {
+    let mut by_owner: Vec<OwnerRemoved> = Vec::new();
+    for removal in removals {
+        let (lines, bytes) = (removal.lines.len(), removal.bytes.len());
+        match by_owner.iter_mut().find(|sum| sum.owner == removal.owner) {
+            Some(sum) => {
+                sum.lines += lines;
+                sum.bytes += bytes;
+            }
+            None => by_owner.push(OwnerRemoved {
+                owner: removal.owner,
+                lines,
+                bytes,
+            }),
+        }
+    }
+    by_owner
 }
 
 /// Totals of a batch.
@@ -79,23 +113,24 @@ impl Summary {
     /// Adds one cleaned document.
     pub fn record(&mut self, path: &std::path::Path, input: &[u8], cleaned: &Cleaned) {
         let sizes = (input.len(), cleaned.text.len(), cleaned.text != input);
-        self.count(path, sizes, cleaned.guard.as_ref(), &cleaned.removals);
+        let removed = removed_by_owner(&cleaned.removals);
+        self.count(path, sizes, cleaned.guard.as_ref(), &removed);
     }
 
     /// Adds one cleaned document by its [`Tally`].
     pub fn add(&mut self, path: &std::path::Path, tally: Tally) {
         let sizes = (tally.bytes_in, tally.bytes_out, tally.changed);
-        self.count(path, sizes, tally.guard.as_ref(), &tally.removals);
+        self.count(path, sizes, tally.guard.as_ref(), &tally.removed);
     }
 
     /// Adds a document of `(bytes in, bytes out, changed)` with its guard
-    /// trip and removals.
+    /// trip and what each owner removed from it.
     fn count(
         &mut self,
         path: &std::path::Path,
         (bytes_in, bytes_out, changed): (usize, usize, bool),
         guard: Option<&GuardTrip>,
-        removals: &[Removal],
+        removed: &[OwnerRemoved],
     ) {
         self.documents += 1;
         self.bytes_in += bytes_in as u64;
@@ -106,29 +141,12 @@ impl Summary {
         if let Some(trip) = guard {
             self.tripped.push((path.to_path_buf(), trip.clone()));
         }
-        // one update of the map per owner, not per removal: a page's
-        // removals have few owners, so a short list gathers them faster
-        // than sorting (this runs on the thread that hands out the results)
-        let mut by_owner: Vec<(Owner, usize, usize)> = Vec::new();
-        for removal in removals {
-            let (lines, bytes) = (removal.lines.len(), removal.bytes.len());
-            match by_owner
-                .iter_mut()
-                .find(|(owner, ..)| *owner == removal.owner)
-            {
-                Some(sum) => {
-                    sum.1 += lines;
-                    sum.2 += bytes;
-                }
-                None => by_owner.push((removal.owner, lines, bytes)),
-            }
-        }
-        for (owner, lines, bytes) in by_owner {
-            let count = self.owners.entry(owner).or_default();
+        for removed in removed {
+            let count = self.owners.entry(removed.owner).or_default();
             count.documents += 1;
-            count.lines += lines;
-            count.bytes += bytes;
-            self.lines_removed += lines;
+            count.lines += removed.lines;
+            count.bytes += removed.bytes;
+            self.lines_removed += removed.lines;
         }
     }
 
@@ -154,12 +172,12 @@ mod tests {
             };
         let (a, b) = (Owner::Rule(RuleId(1)), Owner::Rule(RuleId(0)));
         let mut summary = Summary::default();
-        let tally = |removals| Tally {
+        let tally = |removals: Vec<Removal>| Tally {
             bytes_in: 100,
             bytes_out: 50,
             changed: true,
             guard: None,
-            removals,
+            removed: removed_by_owner(&removals),
         };
         // owners interleaved within a page
         summary.add(
