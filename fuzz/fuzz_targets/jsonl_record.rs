@@ -1,8 +1,8 @@
 //! Arbitrary bytes as a line of JSON Lines. Parsing never panics and agrees
 //! with serde_json's own reading of the line (the last `text` key's string,
-//! or an error when there is none); a record rewritten with its own text is
-//! the line, byte for byte, and rewritten with a new text and an annotation
-//! it reads back with that text.
+//! or an error when there is none); the span a rewrite replaces is exactly
+//! that JSON string, quote to quote, no blank around it; and a record
+//! rewritten with a new text and an annotation reads back with that text.
 #![no_main]
 
 use cruftless::corpus::jsonl::Record;
@@ -24,6 +24,10 @@ fuzz_target!(|line: &[u8]| {
     if value.is_some() {
         assert_eq!(Some(record.text()), want);
     }
+    let span = &line[record.text_span()];
+    assert!(span.len() >= 2 && span[0] == b'"' && span[span.len() - 1] == b'"');
+    let decoded: String = serde_json::from_slice(span).expect("the span is a JSON string");
+    assert_eq!(decoded, record.text());
     assert_eq!(record.rewrite(record.text(), None), line);
     let new = "new \"text\"\n\u{e9}\\";
     let rewritten = record.rewrite(new, Some("[1]"));

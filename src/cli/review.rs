@@ -289,8 +289,9 @@ impl Review {
         Ok(summary)
     }
 
-    /// Rule errors as error entries, then the (empty) totals: what every
-    /// format shows when the rules do not load.
+    /// Rule errors as error entries, then the reporter's [end of a stopped
+    /// run](Reporter::abort): what every format shows when the rules do not
+    /// load.
     ///
     /// # Errors
     /// Writing to `out` failed.
@@ -306,7 +307,7 @@ impl Review {
 
     /// A counting pass that failed (see [`Review::repeated_counts`], with
     /// `args`) as an error entry naming the counts file, or else the first
-    /// input, then the (empty) totals, as for broken rules.
+    /// input, then the reporter's end of a stopped run, as for broken rules.
     ///
     /// # Errors
     /// Writing to `out` failed.

@@ -144,6 +144,12 @@ impl<'a> Record<'a> {
         }))
     }
 
+    /// Where the text field's value lies in the line, its quotes included:
+    /// the bytes [`Record::rewrite`] replaces.
+    pub fn text_span(&self) -> Range<usize> {
+        self.value.clone()
+    }
+
     /// The text field, decoded.
     pub fn text(&self) -> &str {
         &self.text
@@ -364,10 +370,10 @@ impl<'de> Visitor<'de> for TextSeed {
 
 /// Where the value of entry `at` of a line's object lies, quotes
 /// included, when it was decoded with escapes (so it is not a slice of the
-/// line): between the key before it and the key after it (or the closing
+/// line): between its own key and the next entry's key (or the closing
 /// brace at `close`), which only blanks, `:` and `,` separate from it in an
-/// object serde_json accepted. `None` when one of those keys had escapes
-/// and is not a slice of the line either.
+/// object serde_json accepted. `None` when one of those two keys had
+/// escapes and is not a slice of the line either.
 fn owned_span(
     line: &[u8],
     entries: &[(Cow<'_, str>, Value<'_>)],
@@ -463,6 +469,8 @@ mod tests {
         }
         let rewrite = |line: &str, text: &str| {
             let record = Record::parse(line.as_bytes(), "text").unwrap();
+            // the span is the JSON string, quote to quote
+            assert_eq!(&line[record.text_span()], "\"x\\ny\"", "{line}");
             String::from_utf8(record.rewrite(text, None)).unwrap()
         };
         // escapes in the text (decoded as read), between other fields, with
