@@ -4,10 +4,14 @@
 # and peak memory as a Markdown table.
 #
 #   scripts/bench.sh [--mb N] [--quick] [--runs N] [--grep-runs N] [--no-grep]
-#                    [--dir CORPUS] [--out OUT] [--bin CRUFTLESS]
+#                    [--jsonl] [--dir CORPUS] [--out OUT] [--bin CRUFTLESS]
 #
 #   --mb N         corpus size in MiB (default 200)
 #   --quick        --mb 20 --runs 3
+#   --jsonl        the corpus as one JSON Lines stream (CORPUS.jsonl, one
+#                  record per page: `url` https://SITE/PAGE, `text`), timed
+#                  against `cp` of the stream and the Python filter's JSON
+#                  Lines mode (parse, filter the text, write back)
 #   --runs N       timed runs per command (default 5)
 #   --grep-runs N  timed runs of the (slow) grep loop (default 1)
 #   --no-grep      skip the grep loop
@@ -34,6 +38,7 @@ MB=200
 RUNS=5
 GREP_RUNS=1
 GREP=1
+JSONL=0
 DIR=
 OUT=/dev/shm/cruftless-bench-out
 BIN=
@@ -44,6 +49,7 @@ while [ $# -gt 0 ]; do
         --runs) RUNS=$2; shift 2 ;;
         --grep-runs) GREP_RUNS=$2; shift 2 ;;
         --no-grep) GREP=0; shift ;;
+        --jsonl) JSONL=1; shift ;;
         --dir) DIR=$2; shift 2 ;;
         --out) OUT=$2; shift 2 ;;
         --bin) BIN=$2; shift 2 ;;
@@ -77,6 +83,23 @@ if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$MB" ]; then
 fi
 FILES=$(find "$DIR" -type f | wc -l)
 BYTES=$(du -sb "$DIR" | cut -f1)
+STREAM="$DIR.jsonl"
+if [ "$JSONL" = 1 ] && { [ ! -f "$STREAM" ] || [ "$STREAM" -ot "$STAMP" ]; }; then
+    python3 - "$DIR" "$STREAM" <<'PY'
+import json, os, sys
+src, out = sys.argv[1:3]
+with open(out + ".part", "w", encoding="utf-8") as fout:
+    for root, dirs, files in os.walk(src):
+        dirs.sort()
+        for f in sorted(files):
+            path = os.path.join(root, f)
+            with open(path, "rb") as fh:
+                text = fh.read().decode("utf-8", "replace")
+            url = "https://" + os.path.relpath(path, src)
+            fout.write(json.dumps({"url": url, "text": text}, ensure_ascii=False) + "\n")
+os.replace(out + ".part", out)
+PY
+fi
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK" "$OUT"' EXIT
@@ -106,25 +129,36 @@ PATTERNS
 NAMES=()
 CMDS=()
 add() { NAMES+=("$1"); CMDS+=("$2"); }
-add "cp -r" "cp -r '$DIR' '$OUT'"
-if [ -n "$FLOOR" ]; then
-    add "rust floor (examples/floor.rs)" "'$FLOOR' '$WORK/patterns' '$DIR' '$OUT'"
-fi
-add "cruftless clean" "'$BIN' clean '$DIR' -o '$OUT' -q"
-add "cruftless clean, the ten literals only" "'$BIN' clean '$DIR' -o '$OUT' -q --no-builtin --no-config --no-tidy --rules '$WORK/ten.toml'"
-if "$BIN" clean --help 2>/dev/null | grep -q -- '--repeated'; then
-    add "cruftless clean --repeated" "'$BIN' clean '$DIR' -o '$OUT' -q --repeated"
-fi
-if "$BIN" --help 2>/dev/null | grep -qE '^ +check( |$)'; then
-    # exit 1 (cruft found) is an answer, not a failure
-    add "cruftless check" "'$BIN' check '$DIR' > /dev/null; [ \$? -le 1 ]"
-fi
-add "python set filter" "python3 '$REPO/scripts/py_filter.py' '$WORK/patterns' '$DIR' '$OUT'"
-if [ "$GREP" = 1 ]; then
-    add "grep -vxFf loop (xargs -P2)" "mkdir -p '$OUT' && cd '$DIR' && find . -type d -print0 | (cd '$OUT' && xargs -0 mkdir -p) && find . -type f -print0 | xargs -0 -n 100 -P2 sh -c 'for f; do grep -vxFf \"$WORK/patterns\" \"\$f\" > \"$OUT/\$f\"; done; exit 0' sh"
+TEN="--no-builtin --no-config --no-tidy --rules '$WORK/ten.toml'"
+if [ "$JSONL" = 1 ]; then
+    # the same pages as one stream; the first row is what the ratios divide by
+    add "cp" "cp '$STREAM' '$OUT'"
+    add "cruftless clean --jsonl" "'$BIN' clean --jsonl '$STREAM' -o '$OUT' -q"
+    add "cruftless clean --jsonl, the ten literals only" "'$BIN' clean --jsonl '$STREAM' -o '$OUT' -q $TEN"
+    add "cruftless clean --jsonl --repeated --group-field url" "'$BIN' clean --jsonl '$STREAM' -o '$OUT' -q --repeated --group-field url"
+    add "python json + set filter" "python3 '$REPO/scripts/py_filter.py' --jsonl '$WORK/patterns' '$STREAM' '$OUT'"
+    GREP=0
+else
+    add "cp -r" "cp -r '$DIR' '$OUT'"
+    if [ -n "$FLOOR" ]; then
+        add "rust floor (examples/floor.rs)" "'$FLOOR' '$WORK/patterns' '$DIR' '$OUT'"
+    fi
+    add "cruftless clean" "'$BIN' clean '$DIR' -o '$OUT' -q"
+    add "cruftless clean, the ten literals only" "'$BIN' clean '$DIR' -o '$OUT' -q $TEN"
+    if "$BIN" clean --help 2>/dev/null | grep -q -- '--repeated'; then
+        add "cruftless clean --repeated" "'$BIN' clean '$DIR' -o '$OUT' -q --repeated"
+    fi
+    if "$BIN" --help 2>/dev/null | grep -qE '^ +check( |$)'; then
+        # exit 1 (cruft found) is an answer, not a failure
+        add "cruftless check" "'$BIN' check '$DIR' > /dev/null; [ \$? -le 1 ]"
+    fi
+    add "python set filter" "python3 '$REPO/scripts/py_filter.py' '$WORK/patterns' '$DIR' '$OUT'"
+    if [ "$GREP" = 1 ]; then
+        add "grep -vxFf loop (xargs -P2)" "mkdir -p '$OUT' && cd '$DIR' && find . -type d -print0 | (cd '$OUT' && xargs -0 mkdir -p) && find . -type f -print0 | xargs -0 -n 100 -P2 sh -c 'for f; do grep -vxFf \"$WORK/patterns\" \"\$f\" > \"$OUT/\$f\"; done; exit 0' sh"
+    fi
 fi
 
-echo "corpus: $DIR ($FILES files, $((BYTES / 1048576)) MiB); machine: $(nproc) cores, $(uname -m); $(date -u +%FT%TZ)" >&2
+echo "corpus: $([ "$JSONL" = 1 ] && echo "$STREAM, one record per file of ")$DIR ($FILES files, $((BYTES / 1048576)) MiB); machine: $(nproc) cores, $(uname -m); $(date -u +%FT%TZ)" >&2
 # --- timing -----------------------------------------------------------------
 # Rounds: an untimed warm-up round, then RUNS rounds, each running every
 # command once in turn, so that a slower minute of a shared machine slows
@@ -179,7 +213,7 @@ for i, name in enumerate(names):
     rss = max(int(l) for l in open(os.path.join(work, f"m{i}.txt")) if l.strip().isdigit()) / 1024
     rows.append((name, wall, user, sys_, rss))
 cp = rows[0][1]
-print("| command | median wall | × `cp -r` | user CPU | system CPU | peak RSS |")
+print(f"| command | median wall | × `{rows[0][0]}` | user CPU | system CPU | peak RSS |")
 print("|---|---:|---:|---:|---:|---:|")
 for name, wall, user, sys_, rss in rows:
     print(f"| {name} | {wall:.3f} s | {wall / cp:.2f} × | {user:.3f} s | {sys_:.3f} s | {rss:.0f} MiB |")
