@@ -123,16 +123,65 @@ impl GroupOrder {
     }
 }
 
-/// Reads up to [`BATCH`] lines (endings included) from `reader`; an empty
-/// batch at the end of the stream.
-fn read_batch(reader: &mut dyn BufRead) -> io::Result<Vec<Vec<u8>>> {
-    let mut batch = Vec::with_capacity(BATCH);
-    for _ in 0..BATCH {
-        let mut line = Vec::new();
-        if reader.read_until(b'\n', &mut line)? == 0 {
+/// Up to [`BATCH`] lines of a stream, endings included, one after the other
+/// in one buffer: one allocation a batch, not one (and its regrowths) a line.
+#[derive(Debug, Default)]
+struct LineBatch {
+    bytes: Vec<u8>,
+    /// Where each line ends in `bytes`.
+    ends: Vec<usize>,
+}
+
+impl LineBatch {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Line `i`, its ending included.
+    fn line(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.bytes[start..self.ends[i]]
+    }
+
+    fn lines(&self) -> impl Iterator<Item = &[u8]> {
+        (0..self.len()).map(|i| self.line(i))
+    }
+}
+
+/// Reads up to [`BATCH`] lines from `reader` into one buffer of `capacity`
+/// bytes to start with (the size of the batch before); an empty batch at
+/// the end of the stream.
+fn read_batch(reader: &mut dyn BufRead, capacity: usize) -> io::Result<LineBatch> {
+    let mut batch = LineBatch {
+        bytes: Vec::with_capacity(capacity),
+        ends: Vec::with_capacity(BATCH),
+    };
+    while batch.len() < BATCH {
+        let buffer = match reader.fill_buf() {
+            Ok(buffer) => buffer,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        if buffer.is_empty() {
+            // the end of the stream, after a last line with no ending
+            if batch.bytes.len() > batch.ends.last().copied().unwrap_or(0) {
+                batch.ends.push(batch.bytes.len());
+            }
             break;
         }
-        batch.push(line);
+        let (taken, line_ends) = match memchr::memchr(b'\n', buffer) {
+            Some(newline) => (newline + 1, true),
+            None => (buffer.len(), false),
+        };
+        batch.bytes.extend_from_slice(&buffer[..taken]);
+        reader.consume(taken);
+        if line_ends {
+            batch.ends.push(batch.bytes.len());
+        }
     }
     Ok(batch)
 }
@@ -198,11 +247,12 @@ where
     let work = &work;
     std::thread::scope(|scope| {
         let mut first = 1;
+        let mut capacity = 0;
         let mut order = Some(order);
         let mut mapping: Option<std::thread::ScopedJoinHandle<'_, _>> = None;
         loop {
             // the next batch is read while the workers map the last one
-            let read = read_batch(reader);
+            let read = read_batch(reader, capacity);
             let done: Option<Mapped<T>> = mapping.take().map(|job| {
                 let (mapped, back) = job
                     .join()
@@ -216,6 +266,7 @@ where
                     let order = order.take().expect("the batch before is mapped");
                     let at = first;
                     first += batch.len();
+                    capacity = batch.bytes.len();
                     mapping = Some(scope.spawn(move || {
                         let lines =
                             pool.install(|| map_batch(at, &batch, options, pool, order, work));
@@ -232,7 +283,7 @@ where
                 Err(err) => failed = Some(err),
             }
             if let Some(done) = done {
-                for (i, (line, parsed)) in done.batch.iter().zip(done.lines).enumerate() {
+                for (i, (line, parsed)) in done.batch.lines().zip(done.lines).enumerate() {
                     if let Err(err) = sink(done.first + i, line, parsed) {
                         // wait for the batch being mapped here, so that a
                         // panic in it cannot replace this error
@@ -257,7 +308,7 @@ where
 /// `first` of the stream) and what each one is.
 struct Mapped<T> {
     first: usize,
-    batch: Vec<Vec<u8>>,
+    batch: LineBatch,
     lines: Vec<Line<T>>,
 }
 
@@ -265,7 +316,7 @@ struct Mapped<T> {
 /// places the records in their groups and runs `work` on them, in `pool`.
 fn map_batch<T, W>(
     first: usize,
-    batch: &[Vec<u8>],
+    batch: &LineBatch,
     options: &JsonlOptions,
     pool: &Pool,
     order: &mut GroupOrder,
@@ -276,9 +327,10 @@ where
     W: Fn(Vec<Member<'_>>) -> Vec<T> + Sync,
 {
     let group_field = options.group_field.as_deref();
-    let parsed: Vec<Line<Record<'_>>> = batch
-        .par_iter()
-        .map(|line| {
+    let parsed: Vec<Line<Record<'_>>> = (0..batch.len())
+        .into_par_iter()
+        .map(|i| {
+            let line = batch.line(i);
             if crate::text::is_blank(line) {
                 return Line::Blank;
             }
@@ -472,6 +524,32 @@ mod tests {
         )
         .unwrap();
         seen
+    }
+
+    #[test]
+    fn batches_hold_every_line_whole_whatever_the_reader_buffer() {
+        // lines longer and shorter than the reader's buffer, blank ones,
+        // `\r\n`, and a last line with no ending; then more than a batch
+        let mut text: Vec<u8> = b"{\"text\": \"a long line\"}\n\n\r\nx\r\n".to_vec();
+        text.extend((0..BATCH + 2).flat_map(|i| format!("{i}\n").into_bytes()));
+        text.extend_from_slice(b"last");
+        for buffer in [1, 3, 8192] {
+            let mut reader = io::BufReader::with_capacity(buffer, &text[..]);
+            let mut lines: Vec<Vec<u8>> = Vec::new();
+            let mut sizes = Vec::new();
+            loop {
+                let batch = read_batch(&mut reader, 0).unwrap();
+                if batch.is_empty() {
+                    break;
+                }
+                sizes.push(batch.len());
+                lines.extend(batch.lines().map(<[u8]>::to_vec));
+            }
+            assert_eq!(lines.concat(), text, "buffer {buffer}");
+            let want: Vec<&[u8]> = text.split_inclusive(|&b| b == b'\n').collect();
+            assert_eq!(lines, want, "buffer {buffer}");
+            assert_eq!(sizes, [BATCH, 7], "buffer {buffer}");
+        }
     }
 
     #[test]
