@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times cruftless side by side with what a user would do instead, on one
-# generated corpus in tmpfs, and prints medians, ratios to `cp -r`, CPU time
-# and peak memory as a Markdown table.
+# generated corpus in tmpfs, and prints medians, ratios to the first row
+# (`cp -r` of the corpus, or `cp` of its stream with --jsonl), CPU time and
+# peak memory as a Markdown table.
 #
 #   scripts/bench.sh [--mb N] [--quick] [--runs N] [--grep-runs N] [--no-grep]
 #                    [--jsonl] [--dir CORPUS] [--out OUT] [--bin CRUFTLESS]
@@ -64,7 +65,7 @@ if [ -z "$BIN" ]; then
     BIN=$REPO/target/release/cruftless
 fi
 FLOOR=
-if command -v cargo > /dev/null; then
+if [ "$JSONL" = 0 ] && command -v cargo > /dev/null; then
     (cd "$REPO" && cargo build --release --quiet --example floor)
     FLOOR=$REPO/target/release/examples/floor
 fi
@@ -178,8 +179,15 @@ time_one() { # command index, file for the times (empty: warm-up)
         hyperfine --style none --runs 1 --prepare "rm -rf $OUT" \
             --export-json "$2.json" --command-name "${NAMES[$1]}" "$run" > /dev/null 2>&1
     else
+        # wall time to the microsecond (GNU time's %e is in hundredths: `cp`
+        # of one stream can take 0.00 s), CPU time from GNU time
         rm -rf "$OUT"
-        /usr/bin/time -o "$2.txt" -f '%e %U %S' $run > /dev/null
+        local start end
+        start=$(date +%s.%N)
+        /usr/bin/time -o "$2.cpu" -f '%U %S' $run > /dev/null
+        end=$(date +%s.%N)
+        echo "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.6f", b - a }') $(cat "$2.cpu")" > "$2.txt"
+        rm -f "$2.cpu"
     fi
     rm -rf "$OUT"
 }
@@ -216,5 +224,6 @@ cp = rows[0][1]
 print(f"| command | median wall | × `{rows[0][0]}` | user CPU | system CPU | peak RSS |")
 print("|---|---:|---:|---:|---:|---:|")
 for name, wall, user, sys_, rss in rows:
-    print(f"| {name} | {wall:.3f} s | {wall / cp:.2f} × | {user:.3f} s | {sys_:.3f} s | {rss:.0f} MiB |")
+    ratio = f"{wall / cp:.2f} ×" if cp > 0 else "–"
+    print(f"| {name} | {wall:.3f} s | {ratio} | {user:.3f} s | {sys_:.3f} s | {rss:.0f} MiB |")
 PY

@@ -38,6 +38,9 @@ def filter_jsonl(drop, src, out):
     drop = {l.decode("utf-8", "replace") for l in drop}
     with open(src, encoding="utf-8") as fin, open(out, "w", encoding="utf-8") as fout:
         for line in fin:
+            if not line.strip():
+                fout.write(line)
+                continue
             record = json.loads(line)
             lines = record["text"].split("\n")
             record["text"] = "\n".join(l for l in lines if l.rstrip("\r") not in drop)

@@ -124,7 +124,8 @@ impl GroupOrder {
 }
 
 /// Up to [`BATCH`] lines of a stream, endings included, one after the other
-/// in one buffer: one allocation a batch, not one (and its regrowths) a line.
+/// in one buffer, reused from batch to batch: no allocation a line (and its
+/// regrowths), nor a batch.
 #[derive(Debug, Default)]
 struct LineBatch {
     bytes: Vec<u8>,
@@ -152,14 +153,19 @@ impl LineBatch {
     }
 }
 
-/// Reads up to [`BATCH`] lines from `reader` into one buffer of `capacity`
-/// bytes to start with (the size of the batch before); an empty batch at
-/// the end of the stream.
-fn read_batch(reader: &mut dyn BufRead, capacity: usize) -> io::Result<LineBatch> {
-    let mut batch = LineBatch {
-        bytes: Vec::with_capacity(capacity),
-        ends: Vec::with_capacity(BATCH),
-    };
+/// The largest buffer kept for the next batch: after a batch that held a
+/// huge record, the next one starts with a new buffer.
+const MAX_KEPT_BUFFER: usize = 16 << 20;
+
+/// Reads up to [`BATCH`] lines from `reader` into `batch`, emptied first (a
+/// batch done with, whose buffers are reused: a stream allocates three,
+/// not one a batch); an empty batch at the end of the stream.
+fn read_batch(reader: &mut dyn BufRead, mut batch: LineBatch) -> io::Result<LineBatch> {
+    if batch.bytes.capacity() > MAX_KEPT_BUFFER {
+        batch = LineBatch::default();
+    }
+    batch.bytes.clear();
+    batch.ends.clear();
     while batch.len() < BATCH {
         let buffer = match reader.fill_buf() {
             Ok(buffer) => buffer,
@@ -247,12 +253,13 @@ where
     let work = &work;
     std::thread::scope(|scope| {
         let mut first = 1;
-        let mut capacity = 0;
+        // the buffers of the batch last handed to `sink`, for the next read
+        let mut spare = LineBatch::default();
         let mut order = Some(order);
         let mut mapping: Option<std::thread::ScopedJoinHandle<'_, _>> = None;
         loop {
             // the next batch is read while the workers map the last one
-            let read = read_batch(reader, capacity);
+            let read = read_batch(reader, std::mem::take(&mut spare));
             let done: Option<Mapped<T>> = mapping.take().map(|job| {
                 let (mapped, back) = job
                     .join()
@@ -266,7 +273,8 @@ where
                     let order = order.take().expect("the batch before is mapped");
                     let at = first;
                     first += batch.len();
-                    capacity = batch.bytes.len();
+                    // a batch holding one huge record does not make the
+                    // next one reserve as much
                     mapping = Some(scope.spawn(move || {
                         let lines =
                             pool.install(|| map_batch(at, &batch, options, pool, order, work));
@@ -293,6 +301,7 @@ where
                         return Err(StreamError::Write(err));
                     }
                 }
+                spare = done.batch;
             }
             if let Some(err) = failed {
                 return Err(StreamError::Read(err));
@@ -526,29 +535,54 @@ mod tests {
         seen
     }
 
+    /// A reader whose every other read is interrupted, as a signal can.
+    struct Stutter<'a> {
+        bytes: &'a [u8],
+        interrupt: bool,
+    }
+
+    impl io::Read for Stutter<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.interrupt = !self.interrupt;
+            if self.interrupt {
+                return Err(io::ErrorKind::Interrupted.into());
+            }
+            self.bytes.read(buf)
+        }
+    }
+
     #[test]
     fn batches_hold_every_line_whole_whatever_the_reader_buffer() {
         // lines longer and shorter than the reader's buffer, blank ones,
-        // `\r\n`, and a last line with no ending; then more than a batch
+        // `\r\n`, then more than a batch; the stream ends with a line
+        // ending, or with a last line without one
         let mut text: Vec<u8> = b"{\"text\": \"a long line\"}\n\n\r\nx\r\n".to_vec();
         text.extend((0..BATCH + 2).flat_map(|i| format!("{i}\n").into_bytes()));
+        let ended = text.clone();
         text.extend_from_slice(b"last");
-        for buffer in [1, 3, 8192] {
-            let mut reader = io::BufReader::with_capacity(buffer, &text[..]);
-            let mut lines: Vec<Vec<u8>> = Vec::new();
-            let mut sizes = Vec::new();
-            loop {
-                let batch = read_batch(&mut reader, 0).unwrap();
-                if batch.is_empty() {
-                    break;
+        for (text, last_batch) in [(&text, 7), (&ended, 6)] {
+            for buffer in [1, 3, 8192] {
+                let stutter = Stutter {
+                    bytes: text,
+                    interrupt: false,
+                };
+                let mut reader = io::BufReader::with_capacity(buffer, stutter);
+                let mut lines: Vec<Vec<u8>> = Vec::new();
+                let mut sizes = Vec::new();
+                // each batch reuses the one before, as a stream does
+                let mut batch = LineBatch::default();
+                loop {
+                    batch = read_batch(&mut reader, batch).unwrap();
+                    if batch.is_empty() {
+                        break;
+                    }
+                    sizes.push(batch.len());
+                    lines.extend(batch.lines().map(<[u8]>::to_vec));
                 }
-                sizes.push(batch.len());
-                lines.extend(batch.lines().map(<[u8]>::to_vec));
+                let want: Vec<&[u8]> = text.split_inclusive(|&b| b == b'\n').collect();
+                assert_eq!(lines, want, "buffer {buffer}");
+                assert_eq!(sizes, [BATCH, last_batch], "buffer {buffer}");
             }
-            assert_eq!(lines.concat(), text, "buffer {buffer}");
-            let want: Vec<&[u8]> = text.split_inclusive(|&b| b == b'\n').collect();
-            assert_eq!(lines, want, "buffer {buffer}");
-            assert_eq!(sizes, [BATCH, 7], "buffer {buffer}");
         }
     }
 
