@@ -26,7 +26,8 @@ struct FileStat {
 }
 
 /// The stat as a [`Reporter`]: collects the changed documents, writes
-/// everything at the end. Errors are left to the caller.
+/// everything at the end. Errors are printed by the caller; the stat only
+/// counts them, in its closing line.
 #[derive(Debug)]
 pub struct Stat<'r> {
     rules: &'r RuleSet,

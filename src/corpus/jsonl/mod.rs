@@ -273,8 +273,6 @@ where
                     let order = order.take().expect("the batch before is mapped");
                     let at = first;
                     first += batch.len();
-                    // a batch holding one huge record does not make the
-                    // next one reserve as much
                     mapping = Some(scope.spawn(move || {
                         let lines =
                             pool.install(|| map_batch(at, &batch, options, pool, order, work));
