@@ -59,6 +59,8 @@ while [ $# -gt 0 ]; do
     esac
 done
 DIR=${DIR:-/dev/shm/cruftless-bench-${MB}mb}
+# without trailing slashes: the stamp and the stream go beside the corpus, not in it
+while [ "${DIR%/}" != "$DIR" ] && [ "$DIR" != / ]; do DIR=${DIR%/}; done
 
 if [ -z "$BIN" ]; then
     (cd "$REPO" && cargo build --release --quiet)
