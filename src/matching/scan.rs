@@ -21,8 +21,9 @@
 
 use std::ops::Range;
 
-use aho_corasick::packed;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind, Span};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{dfa, packed};
+use aho_corasick::{Anchored, MatchKind, Span};
 use memchr::memmem;
 use rustc_hash::FxHashMap;
 
@@ -49,7 +50,7 @@ pub(super) enum Target {
 /// The compiled literals and what each one means.
 #[derive(Debug)]
 pub(super) struct Scanner {
-    searcher: AhoCorasick,
+    searcher: dfa::DFA,
     targets: Vec<Vec<Target>>,
     /// Regex entries whose literals miss `ſ`/`K` spellings of `s`/`k`.
     fold_lossy: Vec<u32>,
@@ -111,10 +112,10 @@ impl Scanner {
                 targets[slot].push(target);
             }
         }
-        let searcher = AhoCorasickBuilder::new()
+        let searcher = dfa::Builder::new()
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&unique)
             .expect("literal patterns always build");
         Some(Scanner {
@@ -137,41 +138,76 @@ impl Scanner {
         candidates: &mut RegexScratch,
     ) {
         let Some(prefilter) = &self.prefilter else {
-            return self.scan_span(doc, 0..doc.len(), lines, hits, candidates);
+            return self.scan_lines(doc, lines, 0..lines.len(), hits, candidates);
         };
         prefilter.flag(doc, lines, scratch);
         for &line in &scratch.flagged {
-            self.scan_span(doc, lines[line].clone(), lines, hits, candidates);
+            self.scan_lines(doc, lines, line..line + 1, hits, candidates);
         }
     }
 
-    /// Runs the DFA over `doc[span]`.
-    fn scan_span(
+    /// Finds every literal in the lines `span` of `doc`: the DFA is stepped
+    /// byte by byte from its unanchored start, reporting every match (what
+    /// an overlapping search does, without the search's set-up on each
+    /// flagged line, which cost as much as reading a short line).
+    fn scan_lines(
         &self,
         doc: &[u8],
-        span: Range<usize>,
         lines: &[Range<usize>],
+        span: Range<usize>,
         hits: &mut Hits,
         candidates: &mut RegexScratch,
     ) {
-        let input = aho_corasick::Input::new(doc).span(span);
-        for m in self.searcher.find_overlapping_iter(input) {
-            let line = lines.partition_point(|r| r.end <= m.start());
-            if line == lines.len() || m.end() > lines[line].end {
+        let Some(bytes) = lines.get(span.clone()).filter(|l| !l.is_empty()) else {
+            return;
+        };
+        let from = bytes[0].start;
+        let dfa = &self.searcher;
+        let Ok(mut state) = dfa.start_state(Anchored::No) else {
+            return;
+        };
+        // the line holding the last byte of a match: match ends only grow
+        let mut line = span.start;
+        for (at, &byte) in doc[from..bytes[bytes.len() - 1].end].iter().enumerate() {
+            state = dfa.next_state(Anchored::No, state, byte);
+            if !dfa.is_special(state) || !dfa.is_match(state) {
                 continue;
             }
-            for target in &self.targets[m.pattern().as_usize()] {
-                match target {
-                    Target::Contains { matcher, exact } => {
-                        if exact.as_deref().is_none_or(|text| text == &doc[m.range()]) {
-                            hits.push(*matcher, line);
-                        }
+            let end = from + at + 1;
+            while lines[line].end < end {
+                line += 1;
+            }
+            for i in 0..dfa.match_len(state) {
+                let pattern = dfa.match_pattern(state, i);
+                let start = end - dfa.pattern_len(pattern);
+                // a literal counts for the line that holds all of it
+                if start >= lines[line].start {
+                    self.found(&doc[start..end], pattern.as_usize(), line, hits, candidates);
+                }
+            }
+        }
+    }
+
+    /// Acts on finding literal `pattern` (`text` in the document) in `line`.
+    fn found(
+        &self,
+        text: &[u8],
+        pattern: usize,
+        line: usize,
+        hits: &mut Hits,
+        candidates: &mut RegexScratch,
+    ) {
+        for target in &self.targets[pattern] {
+            match target {
+                Target::Contains { matcher, exact } => {
+                    if exact.as_deref().is_none_or(|exact| exact == text) {
+                        hits.push(*matcher, line);
                     }
-                    Target::Factor(entry) => candidates.push(line, *entry),
-                    Target::FoldsToAscii => {
-                        for &entry in &self.fold_lossy {
-                            candidates.push(line, entry);
-                        }
+                }
+                Target::Factor(entry) => candidates.push(line, *entry),
+                Target::FoldsToAscii => {
+                    for &entry in &self.fold_lossy {
+                        candidates.push(line, entry);
                     }
                 }
             }
@@ -553,7 +589,8 @@ mod tests {
     }
 
     /// With and without a prefilter (four short literals leave it out), the
-    /// scan finds the same lines.
+    /// scan finds the same lines; a literal across a line break (the whole
+    /// document is scanned at once without a prefilter) is in no line.
     #[test]
     fn the_scan_finds_the_same_lines_with_or_without_a_prefilter() {
         let doc = b"a|b\nnothing here\nsee ab\nxy and Disqus\n\xC5\xBF\n";
@@ -561,11 +598,11 @@ mod tests {
             let literals: Vec<&[u8]> = literals.iter().map(|l| l.as_bytes()).collect();
             scanned(doc, &literals)
         };
-        let with = found(&["|", "disqus", "ab"]);
-        let without = found(&["|", "disqus", "ab", "xy", "\u{17f}"]);
+        let with = found(&["|", "disqus", "ab", "b\nnothing"]);
+        let without = found(&["|", "disqus", "ab", "b\nnothing", "xy", "\u{17f}"]);
         assert!(with.0 && !without.0);
-        assert_eq!(with.1, [vec![0], vec![3], vec![2]]);
-        assert_eq!(without.1[..3], with.1[..]);
-        assert_eq!(without.1[3..], [vec![3], vec![4]]);
+        assert_eq!(with.1, [vec![0], vec![3], vec![2], vec![]]);
+        assert_eq!(without.1[..4], with.1[..]);
+        assert_eq!(without.1[4..], [vec![3], vec![4]]);
     }
 }
