@@ -122,11 +122,47 @@ impl Candidate {
     }
 }
 
+/// Sorts `candidates` of regexes below `entries` by regex, then document,
+/// then line; `buffers` are reused. Candidates are noted document by
+/// document, and in each by the scan and then line by line, so each regex's
+/// already come in order but where the scan and the prefixes both note one
+/// (a line with `ſ` or `K`): a counting sort by regex, which keeps that
+/// order, sorts them in two passes, and a full sort runs only when a check
+/// finds them still out of order. Comparison sorting a batch's thousands of
+/// candidates cost about as much as trying them.
+fn sort_candidates(
+    candidates: &mut Vec<Candidate>,
+    (sorted, starts): &mut (Vec<Candidate>, Vec<usize>),
+    entries: usize,
+) {
+    starts.clear();
+    starts.resize(entries + 1, 0);
+    for c in candidates.iter() {
+        starts[c.entry() as usize + 1] += 1;
+    }
+    for e in 1..=entries {
+        starts[e] += starts[e - 1];
+    }
+    sorted.clear();
+    sorted.resize(candidates.len(), Candidate(0));
+    for &c in candidates.iter() {
+        let at = &mut starts[c.entry() as usize];
+        sorted[*at] = c;
+        *at += 1;
+    }
+    std::mem::swap(candidates, sorted);
+    if !candidates.is_sorted() {
+        candidates.sort_unstable();
+    }
+}
+
 /// Reusable per-thread state: the candidates of a batch and each regex's
 /// search cache, made on first use.
 #[derive(Debug, Default)]
 pub(super) struct RegexScratch {
     candidates: Vec<Candidate>,
+    /// Buffers of [`sort_candidates`].
+    sorting: (Vec<Candidate>, Vec<usize>),
     /// The document of the batch that candidates are noted for now.
     doc: u32,
     caches: Vec<LineCache>,
@@ -286,7 +322,7 @@ impl Regexes {
         hits: &mut [Hits],
     ) {
         let mut candidates = std::mem::take(&mut scratch.candidates);
-        candidates.sort_unstable();
+        sort_candidates(&mut candidates, &mut scratch.sorting, self.entries.len());
         candidates.dedup();
         for &c in &candidates {
             let (doc, index) = (c.doc(), c.line());
@@ -862,6 +898,25 @@ mod tests {
             if refs.iter().any(starts_line) {
                 proptest::prop_assert!(starts.may_start(&line));
             }
+        }
+
+        /// Candidates noted in any order, mostly in order per regex (as
+        /// they are) or not, come out as fully sorted.
+        #[test]
+        fn candidates_come_out_sorted(
+            noted in proptest::collection::vec((0..4u32, 0..3u32, 0..6u32), 0..40),
+            in_order in proptest::bool::ANY,
+        ) {
+            let mut noted = noted;
+            if in_order {
+                noted.sort_by_key(|&(_, doc, line)| (doc, line));
+            }
+            let mut candidates: Vec<Candidate> =
+                noted.iter().map(|&(e, doc, line)| Candidate::new(e, doc, line)).collect();
+            let mut want = candidates.clone();
+            want.sort_unstable();
+            sort_candidates(&mut candidates, &mut Default::default(), 4);
+            proptest::prop_assert_eq!(candidates, want);
         }
     }
 }
