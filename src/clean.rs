@@ -32,6 +32,17 @@ pub struct Removal {
     pub owner: Owner,
 }
 
+/// Lines and bytes one owner removed from one document, over all its runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OwnerRemoved {
+    /// The rule, or tidying.
+    pub owner: Owner,
+    /// Lines it removed.
+    pub lines: usize,
+    /// Bytes it removed, line endings included.
+    pub bytes: usize,
+}
+
 /// The over-strip guard: a document trips it when cleaning would remove more
 /// than `max_removed` of its text *and* keep fewer than `min_kept_words` words.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -72,6 +83,12 @@ pub struct CleanOptions {
     pub guard: Option<Guard>,
     /// Which rules run.
     pub scope: Scope,
+    /// List every removed run in [`Cleaned::removals`]. Without it only
+    /// [`Cleaned::removed`], the sums by owner, is filled: all that a
+    /// corpus summary needs, where a page's list holds a couple of hundred
+    /// runs (each blank line that tidying drops between two removed lines
+    /// is one).
+    pub list_removals: bool,
 }
 
 impl Default for CleanOptions {
@@ -80,6 +97,7 @@ impl Default for CleanOptions {
             tidy: true,
             guard: Some(Guard::default()),
             scope: Scope::All,
+            list_removals: true,
         }
     }
 }
@@ -89,8 +107,12 @@ impl Default for CleanOptions {
 pub struct Cleaned {
     /// The output bytes.
     pub text: Vec<u8>,
-    /// Removed line runs in line order (empty when the guard tripped).
+    /// Removed line runs in line order (empty when the guard tripped, or
+    /// when [`CleanOptions::list_removals`] is off).
     pub removals: Vec<Removal>,
+    /// What each owner removed, in the order owners first remove a line
+    /// (empty when the guard tripped).
+    pub removed: Vec<OwnerRemoved>,
     /// Lines rewritten by `replace` rules, in line order.
     pub edits: Vec<Edit>,
     /// Set when the over-strip guard left the document unchanged.
@@ -102,7 +124,7 @@ pub struct Cleaned {
 impl Cleaned {
     /// Number of removed lines.
     pub fn lines_removed(&self) -> usize {
-        self.removals.iter().map(|r| r.lines.len()).sum()
+        self.removed.iter().map(|r| r.lines).sum()
     }
 }
 
@@ -238,6 +260,7 @@ impl<'r> Cleaner<'r> {
                 return Cleaned {
                     text: input.bytes.to_vec(),
                     removals: Vec::new(),
+                    removed: Vec::new(),
                     edits: Vec::new(),
                     guard: Some(trip),
                     lines: lines.len(),
@@ -245,9 +268,15 @@ impl<'r> Cleaner<'r> {
             }
         }
         let text = kept_text(bom, doc, lines, owners, result.edits);
+        let removals = if self.options.list_removals {
+            removals(owners, lines, bom.len())
+        } else {
+            Vec::new()
+        };
         Cleaned {
             text,
-            removals: removals(owners, lines, bom.len()),
+            removals,
+            removed: removed_by_owner(owners, lines),
             edits: result
                 .edits
                 .iter()
@@ -330,18 +359,49 @@ fn kept_text(
 
 /// The removed lines' runs of equal owners, in line order.
 fn removals(owners: &[u32], lines: &[Range<usize>], offset: usize) -> Vec<Removal> {
-    owner_runs(owners)
-        .filter(|&(owner, _)| owner != FREE)
+    removed_runs(owners)
         .map(|(owner, run)| Removal {
             bytes: lines[run.start].start + offset..lines[run.end - 1].end + offset,
-            owner: if owner == TIDY {
-                Owner::Tidy
-            } else {
-                Owner::Rule(RuleId(owner))
-            },
+            owner,
             lines: run,
         })
         .collect()
+}
+
+/// What each owner removed, summed over its runs, in the order owners
+/// first remove a line: a page's removals have few owners, so a short
+/// list gathers them faster than a map.
+fn removed_by_owner(owners: &[u32], lines: &[Range<usize>]) -> Vec<OwnerRemoved> {
+    let mut by_owner: Vec<OwnerRemoved> = Vec::new();
+    for (owner, run) in removed_runs(owners) {
+        let bytes = lines[run.end - 1].end - lines[run.start].start;
+        match by_owner.iter_mut().find(|sum| sum.owner == owner) {
+            Some(sum) => {
+                sum.lines += run.len();
+                sum.bytes += bytes;
+            }
+            None => by_owner.push(OwnerRemoved {
+                owner,
+                lines: run.len(),
+                bytes,
+            }),
+        }
+    }
+    by_owner
+}
+
+/// The maximal runs of removed lines with one owner, in line order.
+fn removed_runs(owners: &[u32]) -> impl Iterator<Item = (Owner, Range<usize>)> + '_ {
+    owner_runs(owners)
+        .filter(|&(owner, _)| owner != FREE)
+        .map(|(owner, run)| {
+            let owner = if owner == TIDY {
+                Owner::Tidy
+            } else {
+                Owner::Rule(RuleId(owner))
+            };
+            (owner, run)
+        })
 }
 
 /// The maximal runs of lines with one owner, in line order: `(owner,
@@ -591,6 +651,25 @@ mod tests {
                 },
             ]
         );
+        // summed by owner, in the order they first remove a line, listed or not
+        let removed = |owner, lines, bytes| OwnerRemoved {
+            owner,
+            lines,
+            bytes,
+        };
+        let want = [
+            removed(Owner::Tidy, 2, 2),
+            removed(Owner::Rule(RuleId(0)), 2, 4),
+        ];
+        assert_eq!(out.removed, want);
+        assert_eq!(out.lines_removed(), 4);
+        let options = CleanOptions {
+            list_removals: false,
+            ..CleanOptions::default()
+        };
+        let unlisted = Cleaner::with_options(&rules, options).clean(b"\na\nX\nX\n\n\nb\n");
+        assert_eq!((unlisted.text, unlisted.removed), (out.text, out.removed));
+        assert!(unlisted.removals.is_empty());
     }
 
     #[test]
@@ -599,7 +678,7 @@ mod tests {
         let options = CleanOptions {
             tidy: false,
             guard: None,
-            scope: Scope::All,
+            ..CleanOptions::default()
         };
         let out = Cleaner::with_options(&rules, options).clean(b"\na\nX\n\n\nb");
         assert_eq!(out.text, b"\na\n\n\nb");

@@ -33,6 +33,6 @@ pub mod ruleset;
 pub mod tidy;
 pub mod verify;
 
-pub use clean::{CleanOptions, Cleaned, Cleaner, Guard, GuardTrip, Owner, Removal};
+pub use clean::{CleanOptions, Cleaned, Cleaner, Guard, GuardTrip, Owner, OwnerRemoved, Removal};
 pub use matching::text;
 pub use ruleset::{RuleId, RuleSet};

@@ -108,6 +108,7 @@ fn options(scope: Scope) -> CleanOptions {
         tidy: false,
         guard: None,
         scope,
+        ..CleanOptions::default()
     }
 }
 

@@ -66,7 +66,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
     let options = CleanOptions {
         tidy: !args.no_tidy,
         guard: None,
-        scope: cruftless::engine::Scope::All,
+        ..CleanOptions::default()
     };
     let counts = match review.repeated_counts(&rules, &args.repeated) {
         Ok(counts) => counts,

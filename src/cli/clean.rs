@@ -12,7 +12,7 @@ use cruftless::engine::repeated::RepeatedSet;
 use cruftless::learn::{Counts, Grouping};
 use cruftless::rules::RuleKind;
 use cruftless::text::Normalize;
-use cruftless::RuleSet;
+use cruftless::{CleanOptions, RuleSet};
 
 use super::args::{CleanArgs, JsonlArgs, JsonlOutputArgs, RepeatedArgs, RunArgs};
 use super::review::Walking;
@@ -63,8 +63,13 @@ pub fn run(args: &CleanArgs) -> Result<ExitStatus> {
     };
     let bar = progress_bar(entries.len(), args.run.quiet);
     let tick = || bar.inc(1);
+    // the summary sums removals by owner: no list of removed runs
+    let cleaning = CleanOptions {
+        list_removals: false,
+        ..clean_options(&args.cleaning)
+    };
     let job = CleanJob {
-        cleaner: cleaner(rules, clean_options(&args.cleaning), repeated.as_ref()),
+        cleaner: cleaner(rules, cleaning, repeated.as_ref()),
         destination,
         threads: args.run.threads,
         progress: Some(&tick),

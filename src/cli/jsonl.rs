@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 
 use cruftless::corpus::jsonl::{self, GroupOrder, RecordCleaner, StreamError, ANNOTATION};
 use cruftless::corpus::{self, InputError, Summary};
-use cruftless::RuleSet;
+use cruftless::{CleanOptions, RuleSet};
 
 use super::args::CleanArgs;
 use super::clean::{bytes_bar, jsonl_options, repeated_counts, Corpus};
@@ -64,8 +64,13 @@ pub fn clean(args: &CleanArgs, rules: &RuleSet, walking: Walking) -> Result<Exit
             return Ok(ExitStatus::Error);
         }
     };
+    // the removed runs are listed for the annotation only: the summary sums them by owner
+    let cleaning = CleanOptions {
+        list_removals: options.annotate,
+        ..clean_options(&args.cleaning)
+    };
     let records = RecordCleaner {
-        cleaner: cleaner(rules, clean_options(&args.cleaning), repeated.as_ref()),
+        cleaner: cleaner(rules, cleaning, repeated.as_ref()),
         options,
         threads: args.run.threads,
     };

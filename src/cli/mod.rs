@@ -150,6 +150,6 @@ fn clean_options(args: &CleaningArgs) -> CleanOptions {
             max_removed: args.max_removed,
             min_kept_words: args.min_kept,
         }),
-        scope: cruftless::engine::Scope::All,
+        ..CleanOptions::default()
     }
 }

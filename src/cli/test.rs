@@ -8,7 +8,6 @@ use std::io::Write;
 use anyhow::Result;
 
 use cruftless::corpus::{self, Outcome};
-use cruftless::engine::Scope;
 use cruftless::report::display_path;
 use cruftless::verify::{self, Failure, Problem};
 use cruftless::{CleanOptions, Cleaner, Owner, RuleId, RuleSet};
@@ -147,7 +146,7 @@ fn dead_rules(
     let options = CleanOptions {
         tidy: false,
         guard: None,
-        scope: Scope::All,
+        ..CleanOptions::default()
     };
     let cleaner = Cleaner::with_options(rules, options);
     let mut fired = vec![false; rules.rules().len()];

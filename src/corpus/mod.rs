@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use crate::clean::{Cleaned, Cleaner};
 
 pub use clean::{check_destination, clean, CleanJob, Destination};
-pub use summary::{OwnerRemoved, Summary, Tally};
+pub use summary::{Summary, Tally};
 pub use walk::{walk, Entry, WalkOptions};
 pub use write::{create_parent, replace_file, write_file};
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::{InputError, SkipReason};
-use crate::clean::{Cleaned, GuardTrip, Owner, Removal};
+use crate::clean::{Cleaned, GuardTrip, Owner, OwnerRemoved};
 
 /// Documents and lines removed by one owner.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -36,52 +36,18 @@ pub struct Tally {
     pub removed: Vec<OwnerRemoved>,
 }
 
-/// Lines and bytes one owner removed from one document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OwnerRemoved {
-    /// The rule, or tidying.
-    pub owner: Owner,
-    /// Lines it removed.
-    pub lines: usize,
-    /// Bytes it removed.
-    pub bytes: usize,
-}
-
 impl Tally {
     /// The tally of `cleaned`, cleaned from `input`, taking its guard trip
-    /// and summing its removals by owner (on the worker that cleaned it,
-    /// while they are in its cache; its text and edits stay).
+    /// and what each owner removed (its text and edits stay).
     pub fn take(input: &[u8], cleaned: &mut Cleaned) -> Tally {
         Tally {
             bytes_in: input.len(),
             bytes_out: cleaned.text.len(),
             changed: cleaned.text != input,
             guard: cleaned.guard.take(),
-            removed: removed_by_owner(&cleaned.removals),
+            removed: std::mem::take(&mut cleaned.removed),
         }
     }
-}
-
-/// A document's `removals` summed by owner, in the order owners first
-/// appear: a page's removals have few owners, so a short list gathers them
-/// faster than sorting.
-fn removed_by_owner(removals: &[Removal]) -> Vec<OwnerRemoved> {
-    let mut by_owner: Vec<OwnerRemoved> = Vec::new();
-    for removal in removals {
-        let (lines, bytes) = (removal.lines.len(), removal.bytes.len());
-        match by_owner.iter_mut().find(|sum| sum.owner == removal.owner) {
-            Some(sum) => {
-                sum.lines += lines;
-                sum.bytes += bytes;
-            }
-            None => by_owner.push(OwnerRemoved {
-                owner: removal.owner,
-                lines,
-                bytes,
-            }),
-        }
-    }
-    by_owner
 }
 
 /// Totals of a batch.
@@ -113,8 +79,7 @@ impl Summary {
     /// Adds one cleaned document.
     pub fn record(&mut self, path: &std::path::Path, input: &[u8], cleaned: &Cleaned) {
         let sizes = (input.len(), cleaned.text.len(), cleaned.text != input);
-        let removed = removed_by_owner(&cleaned.removals);
-        self.count(path, sizes, cleaned.guard.as_ref(), &removed);
+        self.count(path, sizes, cleaned.guard.as_ref(), &cleaned.removed);
     }
 
     /// Adds one cleaned document by its [`Tally`].
@@ -164,32 +129,29 @@ mod tests {
 
     #[test]
     fn owners_count_each_document_once_and_every_line_and_byte() {
-        let removal =
-            |owner, lines: std::ops::Range<usize>, bytes: std::ops::Range<usize>| Removal {
-                lines,
-                bytes,
-                owner,
-            };
+        let removed = |owner, lines, bytes| OwnerRemoved {
+            owner,
+            lines,
+            bytes,
+        };
         let (a, b) = (Owner::Rule(RuleId(1)), Owner::Rule(RuleId(0)));
         let mut summary = Summary::default();
-        let tally = |removals: Vec<Removal>| Tally {
+        let tally = |removed: Vec<OwnerRemoved>| Tally {
             bytes_in: 100,
             bytes_out: 50,
             changed: true,
             guard: None,
-            removed: removed_by_owner(&removals),
+            removed,
         };
-        // owners interleaved within a page
         summary.add(
             Path::new("p1"),
             tally(vec![
-                removal(a, 0..2, 0..10),
-                removal(Owner::Tidy, 2..3, 10..11),
-                removal(a, 5..6, 20..25),
-                removal(b, 7..10, 30..40),
+                removed(a, 3, 15),
+                removed(Owner::Tidy, 1, 1),
+                removed(b, 3, 10),
             ]),
         );
-        summary.add(Path::new("p2"), tally(vec![removal(b, 0..1, 0..3)]));
+        summary.add(Path::new("p2"), tally(vec![removed(b, 1, 3)]));
         let count = |documents, lines, bytes| OwnerCount {
             documents,
             lines,
