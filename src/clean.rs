@@ -426,19 +426,13 @@ fn check_guard(
     owners: &[u32],
     edits: &[Edit],
 ) -> Option<GuardTrip> {
+    let removed_by_rules = |i: usize| owners[i] != FREE && owners[i] != TIDY;
     let mut total = 0usize;
     let mut removed = 0usize;
-    let mut by_rule: Vec<(u32, usize)> = Vec::new();
     for (i, range) in trimmed.iter().enumerate() {
-        let len = range.len();
-        total += len;
-        let owner = owners[i];
-        if owner != FREE && owner != TIDY && len > 0 {
-            removed += len;
-            match by_rule.iter_mut().find(|(o, _)| *o == owner) {
-                Some((_, n)) => *n += len,
-                None => by_rule.push((owner, len)),
-            }
+        total += range.len();
+        if removed_by_rules(i) {
+            removed += range.len();
         }
     }
     if total == 0 || (removed as f64) <= guard.max_removed * total as f64 {
@@ -455,6 +449,16 @@ fn check_guard(
         .sum();
     if kept_words >= guard.min_kept_words {
         return None;
+    }
+    // the rule that removed the most text, looked for only when the guard trips
+    let mut by_rule: Vec<(u32, usize)> = Vec::new();
+    for (i, range) in trimmed.iter().enumerate() {
+        if removed_by_rules(i) && !range.is_empty() {
+            match by_rule.iter_mut().find(|(o, _)| *o == owners[i]) {
+                Some((_, n)) => *n += range.len(),
+                None => by_rule.push((owners[i], range.len())),
+            }
+        }
     }
     let top_rule = by_rule
         .iter()
