@@ -51,8 +51,11 @@ pub fn is_blank(s: &[u8]) -> bool {
 
 /// Counts words: maximal runs of bytes that are neither ASCII whitespace nor NBSP.
 pub fn count_words(s: &[u8]) -> usize {
-    if memchr::memchr(0xC2, s).is_some() {
-        return count_words_with_nbsp(s);
+    // a short line (a menu item, a label) is counted byte by byte: the
+    // search for NBSP and the set-up of the vectorised count cost more
+    // than its bytes, and truncate and density count many such lines
+    if s.len() < BYTEWISE_COUNT || memchr::memchr(0xC2, s).is_some() {
+        return count_words_bytewise(s);
     }
     // Without NBSP, a word starts at each non-space byte after a space byte
     // (or at the start): a branch-free count the compiler vectorises, in
@@ -109,9 +112,12 @@ pub fn count_words_until(s: &[u8], enough: usize) -> usize {
 /// Bytes counted at a time by [`count_words_until`] (up to the next blank).
 const COUNT_PIECE: usize = 128;
 
-/// [`count_words`] byte by byte, for text that may hold NBSP: both of its
-/// bytes count as space.
-fn count_words_with_nbsp(s: &[u8]) -> usize {
+/// Below this many bytes, [`count_words`] counts byte by byte.
+const BYTEWISE_COUNT: usize = 16;
+
+/// [`count_words`] byte by byte, for short text or text that may hold NBSP
+/// (both of its bytes count as space).
+fn count_words_bytewise(s: &[u8]) -> usize {
     let mut words = 0;
     let mut prev_space = true;
     for (i, &b) in s.iter().enumerate() {
