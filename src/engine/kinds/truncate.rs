@@ -41,7 +41,11 @@ pub(crate) fn apply(
             &[][..]
         }
     };
-    let total: usize = (0..ctx.len()).map(|i| free_text(i).len()).sum();
+    // the text's bytes weigh the share a cut drops, when there is a limit
+    let total: usize = match max_share {
+        Some(_) => (0..ctx.len()).map(|i| free_text(i).len()).sum(),
+        None => 0,
+    };
     let mut kept_bytes = 0;
     let mut kept_words = 0;
     let mut next_line = 0;
@@ -55,8 +59,8 @@ pub(crate) fn apply(
             }
         }
         next_line = a;
-        let dropped = total - kept_bytes;
-        let share_ok = max_share.is_none_or(|max| dropped as f64 <= max * total as f64);
+        let share_ok =
+            max_share.is_none_or(|max| (total - kept_bytes) as f64 <= max * total as f64);
         let words_ok = min_kept_words.is_none_or(|min| kept_words >= min);
         if share_ok && words_ok {
             cut = Some(a);
