@@ -229,6 +229,7 @@ pub fn run_batch(set: &RuleSet, scope: Scope, jobs: &[Job<'_>], scratch: &mut Sc
             marks,
             positions,
             changes: 0,
+            claimed: 0,
         };
         apply_rules(&mut ctx, scope, &slot.active, line_rules, settled);
     }
@@ -296,10 +297,10 @@ fn apply_rules(
     // edits would compound) and the rounds are bounded, so a hostile pack
     // cannot make a document cost more than `MAX_ROUNDS` passes.
     for round in 0..MAX_ROUNDS {
-        let free = ctx.owners.iter().filter(|o| **o == FREE).count();
+        let claimed = ctx.claimed;
         apply_phase(Phase::Structure, ctx, round == 0, settled);
         apply_phase(Phase::Neighbours, ctx, round == 0, settled);
-        if ctx.owners.iter().filter(|o| **o == FREE).count() == free {
+        if ctx.claimed == claimed {
             break;
         }
     }
@@ -431,6 +432,8 @@ pub(crate) struct Ctx<'a> {
     positions: &'a mut Vec<usize>,
     /// How many times a line's owner has changed.
     changes: u64,
+    /// How many free lines have been claimed.
+    claimed: u64,
 }
 
 impl<'a> Ctx<'a> {
@@ -471,6 +474,7 @@ impl<'a> Ctx<'a> {
             if *owner == FREE {
                 *owner = rule.0;
                 self.changes += 1;
+                self.claimed += 1;
             }
         }
     }
@@ -492,6 +496,7 @@ impl<'a> Ctx<'a> {
     fn claim_span(&mut self, range: Range<usize>, rule: RuleId) {
         for i in range {
             if self.is_open(i) {
+                self.claimed += u64::from(self.owners[i] == FREE);
                 self.owners[i] = rule.0;
                 self.changes += 1;
             }
@@ -561,6 +566,7 @@ pub(crate) mod testing {
             marks: &mut Vec::new(),
             positions: &mut Vec::new(),
             changes: 0,
+            claimed: 0,
         };
         apply(&set, RuleId(0), &set.rule(RuleId(0)).kind, &mut ctx);
         kept_lines(doc, &lines, &owners, &edits)
