@@ -54,7 +54,7 @@ pub struct Guard {
 }
 
 impl Default for Guard {
-    /// 0.9 and 30 words: see README, "Over-strip guard".
+    /// 0.9 and 30 words: see README, "Usage" (`--max-removed`, `--min-kept`).
     fn default() -> Self {
         Guard {
             max_removed: 0.9,
