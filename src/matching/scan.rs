@@ -158,17 +158,18 @@ impl Scanner {
         hits: &mut Hits,
         candidates: &mut RegexScratch,
     ) {
-        let Some(bytes) = lines.get(span.clone()).filter(|l| !l.is_empty()) else {
+        let in_span = &lines[span.clone()];
+        let (Some(first), Some(last)) = (in_span.first(), in_span.last()) else {
             return;
         };
-        let from = bytes[0].start;
+        let from = first.start;
         let dfa = &self.searcher;
         let Ok(mut state) = dfa.start_state(Anchored::No) else {
             return;
         };
         // the line holding the last byte of a match: match ends only grow
         let mut line = span.start;
-        for (at, &byte) in doc[from..bytes[bytes.len() - 1].end].iter().enumerate() {
+        for (at, &byte) in doc[from..last.end].iter().enumerate() {
             state = dfa.next_state(Anchored::No, state, byte);
             if !dfa.is_special(state) || !dfa.is_match(state) {
                 continue;
