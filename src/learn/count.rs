@@ -244,20 +244,32 @@ pub(super) enum Counted {
 /// `what` asks for them; a byte order mark is not part of the first line,
 /// as when the document is cleaned.
 pub(super) fn hashes(doc: &[u8], normalize: Normalize, what: Counted) -> DocHashes {
-    let mut lines = Vec::new();
-    line_fingerprints(text::strip_bom(doc), normalize, &mut lines);
-    let mut pairs: Vec<u64> = match what {
-        Counted::Lines => Vec::new(),
-        Counted::LinesAndPairs => lines
-            .windows(2)
-            .map(|w| pair_fingerprint(w[0], w[1]))
-            .collect(),
-    };
-    let mut seen = FxHashSet::with_capacity_and_hasher(lines.len(), Default::default());
-    lines.retain(|h| seen.insert(*h));
+    DISTINCT.with_borrow_mut(|(all, seen)| {
+        line_fingerprints(text::strip_bom(doc), normalize, all);
+        let pairs = match what {
+            Counted::Lines => Vec::new(),
+            Counted::LinesAndPairs => {
+                distinct(all.windows(2).map(|w| pair_fingerprint(w[0], w[1])), seen)
+            }
+        };
+        let lines = distinct(all.iter().copied(), seen);
+        DocHashes { lines, pairs }
+    })
+}
+
+thread_local! {
+    /// [`hashes`]' buffers (every line fingerprint of a document, the set
+    /// of those seen), kept by each thread from document to document: a
+    /// document then costs one allocation per list it returns.
+    static DISTINCT: RefCell<(Vec<u64>, FxHashSet<u64>)> = RefCell::default();
+}
+
+/// `hashes` without repeats, in order of first occurrence; `seen` is a buffer.
+fn distinct(hashes: impl ExactSizeIterator<Item = u64>, seen: &mut FxHashSet<u64>) -> Vec<u64> {
     seen.clear();
-    pairs.retain(|h| seen.insert(*h));
-    DocHashes { lines, pairs }
+    let mut out = Vec::with_capacity(hashes.len());
+    out.extend(hashes.filter(|&h| seen.insert(h)));
+    out
 }
 
 /// Each entry's group name and its position in the group's sorted paths.
