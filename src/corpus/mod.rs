@@ -5,7 +5,8 @@
 //! cleaned in parallel, in batches, then its results reach the caller's sink
 //! in input order, so reports and outputs are the same bytes whatever the
 //! thread count, and memory is bounded by the chunk size (256 documents, or
-//! one batch per thread on more than eight threads), not the corpus.
+//! one batch per thread on more than eight threads, and two chunks at a
+//! time), not the corpus.
 
 mod clean;
 pub mod jsonl;
@@ -13,6 +14,7 @@ mod summary;
 mod walk;
 mod write;
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -28,6 +30,8 @@ pub use write::{create_parent, replace_file, write_file};
 
 /// Documents per ordered chunk, at least.
 const CHUNK: usize = 256;
+/// Chunks mapped at a time.
+const IN_FLIGHT: usize = 2;
 /// Documents per batch of [`map_batches`]: enough pages for a regex to stay
 /// warm over their candidate lines.
 pub const BATCH: usize = 32;
@@ -191,9 +195,10 @@ where
 /// Runs `work` on batches of `batch` entries in parallel and hands each
 /// result (one per entry) to `sink` in entry order.
 ///
-/// Entries go in chunks; the workers map the next chunk while this thread
-/// hands the results of the last one to `sink`, so the workers never wait
-/// for it.
+/// Entries go in chunks, two at a time: the workers start on the next
+/// chunk while the last batches of one finish (a worker would otherwise
+/// wait for the slowest batch of every chunk) and while this thread hands
+/// its results to `sink`.
 fn for_each_batch_ordered<T, W, S>(
     entries: &[Entry],
     threads: usize,
@@ -218,12 +223,12 @@ fn for_each_batch_ordered<T, W, S>(
             let chunk = chunks.next()?;
             Some((chunk, scope.spawn(move || map(chunk))))
         };
-        let mut pending = next();
-        while let Some((chunk, mapping)) = pending.take() {
+        let mut in_flight: VecDeque<_> = std::iter::from_fn(&mut next).take(IN_FLIGHT).collect();
+        while let Some((chunk, mapping)) = in_flight.pop_front() {
             let results = mapping
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            pending = next();
+            in_flight.extend(next());
             for (entry, result) in chunk.iter().zip(results) {
                 sink(entry, result);
             }
