@@ -72,6 +72,9 @@ pub struct LineStat {
 struct Group {
     docs: u32,
     lines: FxHashMap<u64, LineStat>,
+    /// By position: the fingerprints of a document's non-blank lines, in
+    /// order, where the counting pass kept them.
+    fingerprints: FxHashMap<u32, Box<[u64]>>,
 }
 
 /// Per-group document counts of normalised lines, ready for the `repeated`
@@ -129,7 +132,11 @@ impl RepeatedSet {
         docs: u32,
         lines: FxHashMap<u64, LineStat>,
     ) -> u32 {
-        self.groups.push(Group { docs, lines });
+        self.groups.push(Group {
+            docs,
+            lines,
+            fingerprints: FxHashMap::default(),
+        });
         let id = (self.groups.len() - 1) as u32;
         self.names.insert(name.to_string(), id);
         id
@@ -173,6 +180,28 @@ impl RepeatedSet {
             .get(doc.group as usize)
             .and_then(|g| g.lines.get(&hash))
             .copied()
+    }
+
+    /// Keeps `fingerprints`, those of the non-blank lines of the document
+    /// `doc` in order (normalised as the set's lines are), for the `repeated`
+    /// rule kind to read instead of fingerprinting its lines again: the
+    /// counting pass has just done it.
+    ///
+    /// # Panics
+    /// If the document's group was not added.
+    pub fn add_fingerprints(&mut self, doc: DocRef, fingerprints: Box<[u64]>) {
+        self.groups[doc.group as usize]
+            .fingerprints
+            .insert(doc.index, fingerprints);
+    }
+
+    /// The fingerprints of the document's non-blank lines, in order, if kept
+    /// ([`RepeatedSet::add_fingerprints`]).
+    pub fn fingerprints(&self, doc: DocRef) -> Option<&[u64]> {
+        self.groups
+            .get(doc.group as usize)
+            .and_then(|g| g.fingerprints.get(&doc.index))
+            .map(|f| &f[..])
     }
 
     /// Number of groups.

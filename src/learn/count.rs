@@ -3,7 +3,10 @@
 //!
 //! Only 64-bit [`fingerprint`](crate::text::fingerprint)s and counts are
 //! stored, never text, so memory grows with the number of distinct lines,
-//! not with the corpus. Counts of disjoint shards merge exactly
+//! not with the corpus. Counting for the cleaning pass
+//! ([`Counts::count_lines`]) also keeps each document's line fingerprints
+//! in order, up to [`KEPT_BYTES`] of them, so that cleaning does not make
+//! them a second time. Counts of disjoint shards merge exactly
 //! ([`Counts::merge`]): counting a corpus in pieces on many machines and
 //! merging gives the counts of the whole.
 //!
@@ -15,6 +18,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use regex::Regex;
@@ -24,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use super::LearnError;
 use crate::corpus::{self, Document, Entry, InputError};
 use crate::engine::lines;
-use crate::engine::repeated::{LineStat, RepeatedSet};
+use crate::engine::repeated::{DocRef, LineStat, RepeatedSet};
 use crate::matching::text::{self, Normalize};
 
 /// How documents are grouped into sites.
@@ -139,6 +143,10 @@ pub struct GroupCounts {
     pub lines: FxHashMap<u64, Tally>,
     /// Per fingerprint of two consecutive non-blank lines.
     pub pairs: FxHashMap<u64, Tally>,
+    /// By position: the fingerprints of a document's non-blank lines, in
+    /// order, that [`Counts::count_lines`] kept (within [`KEPT_BYTES`]) for
+    /// the cleaning pass, which then need not make them again. Never saved.
+    pub fingerprints: FxHashMap<u32, Box<[u64]>>,
 }
 
 impl GroupCounts {
@@ -148,6 +156,7 @@ impl GroupCounts {
             members,
             lines: FxHashMap::default(),
             pairs: FxHashMap::default(),
+            fingerprints: FxHashMap::default(),
         }
     }
 
@@ -157,7 +166,7 @@ impl GroupCounts {
     }
 
     /// Counts the document at position `index` of the group.
-    pub(super) fn add(&mut self, doc: &DocHashes, index: u32) {
+    pub(super) fn add(&mut self, doc: DocHashes, index: u32) {
         for (map, hashes) in [(&mut self.lines, &doc.lines), (&mut self.pairs, &doc.pairs)] {
             for &hash in hashes {
                 map.entry(hash)
@@ -170,6 +179,9 @@ impl GroupCounts {
                         first: index,
                     });
             }
+        }
+        if let Some(fingerprints) = doc.fingerprints {
+            self.fingerprints.insert(index, fingerprints);
         }
     }
 }
@@ -185,10 +197,44 @@ pub struct Counts {
     pub groups: BTreeMap<String, GroupCounts>,
 }
 
-/// What one document contributes: its distinct line and pair fingerprints.
+/// What one document contributes: its distinct line and pair fingerprints,
+/// and those of all its non-blank lines in order when they are kept.
 pub(super) struct DocHashes {
     lines: Vec<u64>,
     pairs: Vec<u64>,
+    fingerprints: Option<Box<[u64]>>,
+}
+
+/// Most memory that the fingerprints [`Counts::count_lines`] keeps for the
+/// cleaning pass may take (a quarter of what `clean --repeated` is allowed
+/// on a 200 MiB corpus); the documents counted once it is used up are
+/// fingerprinted again when cleaned.
+pub const KEPT_BYTES: usize = 64 << 20;
+
+/// What is left of [`KEPT_BYTES`] in one count (nothing for counts that
+/// keep no fingerprints).
+pub(super) struct KeptBudget(AtomicUsize);
+
+impl KeptBudget {
+    /// The budget of a count of `what`: only line counts, which are for the
+    /// cleaning pass, keep fingerprints.
+    pub(super) fn new(what: Counted) -> KeptBudget {
+        let bytes = match what {
+            Counted::Lines => KEPT_BYTES,
+            Counted::LinesAndPairs => 0,
+        };
+        KeptBudget(AtomicUsize::new(bytes))
+    }
+
+    /// Takes the room of `n` fingerprints; false when not that much is left.
+    fn take(&self, n: usize) -> bool {
+        let bytes = n * std::mem::size_of::<u64>();
+        self.0
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(bytes)
+            })
+            .is_ok()
+    }
 }
 
 /// The fingerprint of two consecutive normalised lines.
@@ -241,9 +287,15 @@ pub(super) enum Counted {
 }
 
 /// The distinct fingerprints of a document's lines, and of its pairs when
-/// `what` asks for them; a byte order mark is not part of the first line,
-/// as when the document is cleaned.
-pub(super) fn hashes(doc: &[u8], normalize: Normalize, what: Counted) -> DocHashes {
+/// `what` asks for them, and all its line fingerprints when `kept` has room
+/// for them; a byte order mark is not part of the first line, as when the
+/// document is cleaned.
+pub(super) fn hashes(
+    doc: &[u8],
+    normalize: Normalize,
+    what: Counted,
+    kept: &KeptBudget,
+) -> DocHashes {
     DISTINCT.with_borrow_mut(|(all, seen)| {
         line_fingerprints(text::strip_bom(doc), normalize, all);
         let pairs = match what {
@@ -253,7 +305,12 @@ pub(super) fn hashes(doc: &[u8], normalize: Normalize, what: Counted) -> DocHash
             }
         };
         let lines = distinct(all.iter().copied(), seen);
-        DocHashes { lines, pairs }
+        let fingerprints = kept.take(all.len()).then(|| all.as_slice().into());
+        DocHashes {
+            lines,
+            pairs,
+            fingerprints,
+        }
     })
 }
 
@@ -322,7 +379,7 @@ fn count_group(
             match doc {
                 Ok(Some((doc, pos))) => group
                     .get_or_insert_with(|| GroupCounts::new(Members::Paths(Vec::new())))
-                    .add(&doc, pos),
+                    .add(doc, pos),
                 Ok(None) => {}
                 Err(err) => errors.push(err),
             }
@@ -416,13 +473,14 @@ impl Counts {
             let (group, pos) = &positions[index_of[entry.path.as_path()]];
             by_group.entry(group).or_default().push((i, *pos));
         }
+        let kept = KeptBudget::new(what);
         let hash = |&(i, pos): &(usize, u32)| {
             let entry = &entries[i];
             let hashed = if entry.is_stdin() {
                 Ok(None)
             } else {
                 match corpus::read(entry) {
-                    Ok(Document::Text(bytes)) => Ok(Some(hashes(&bytes, normalize, what))),
+                    Ok(Document::Text(bytes)) => Ok(Some(hashes(&bytes, normalize, what, &kept))),
                     Ok(Document::Skipped(_)) => Ok(None),
                     Err(err) => Err((i, err)),
                 }
@@ -520,6 +578,12 @@ impl Counts {
                         .or_insert(tally);
                 }
             }
+            let kept = std::mem::take(&mut ours.fingerprints);
+            ours.fingerprints = kept
+                .into_iter()
+                .map(|(pos, f)| (map_ours.apply(pos), f))
+                .chain((theirs.fingerprints.into_iter()).map(|(pos, f)| (map_theirs.apply(pos), f)))
+                .collect();
             ours.members = members;
         }
         Ok(())
@@ -537,25 +601,33 @@ impl Counts {
     }
 
     /// The counts the `repeated` rule kind needs: lines held by two documents
-    /// or more, and where each document sits in its group. The groups are
-    /// sifted, and their counts freed, by `threads` workers (0: one per core).
+    /// or more, where each document sits in its group, and the fingerprints
+    /// kept of its lines. The groups are sifted, and their counts freed, by
+    /// `threads` workers (0: one per core).
     pub fn into_repeated_set(self, threads: usize) -> RepeatedSet {
         let normalize = self.normalize;
         let groups = self.groups;
-        let sifted: Vec<(String, Members, FxHashMap<u64, LineStat>)> = corpus::Pool::new(threads)
-            .install(|| {
+        let sifted: Vec<(String, GroupCounts, FxHashMap<u64, LineStat>)> =
+            corpus::Pool::new(threads).install(|| {
                 groups
                     .into_par_iter()
-                    .map(|(name, group)| (name, group.members, repeated_lines(group.lines)))
+                    .map(|(name, mut group)| {
+                        let lines = repeated_lines(std::mem::take(&mut group.lines));
+                        group.pairs = FxHashMap::default();
+                        (name, group, lines)
+                    })
                     .collect()
             });
         let mut set = RepeatedSet::new(normalize);
-        for (name, members, lines) in sifted {
-            let id = set.add_group_lines(&name, members.len(), lines);
-            if let Members::Paths(paths) = members {
+        for (name, group, lines) in sifted {
+            let id = set.add_group_lines(&name, group.docs(), lines);
+            if let Members::Paths(paths) = group.members {
                 for (index, path) in paths.into_iter().enumerate() {
                     set.add_document(PathBuf::from(path), id, index as u32);
                 }
+            }
+            for (index, fingerprints) in group.fingerprints {
+                set.add_fingerprints(DocRef { group: id, index }, fingerprints);
             }
         }
         set
@@ -719,6 +791,7 @@ impl TryFrom<Saved> for Counts {
                 members,
                 lines: unsorted(g.lines),
                 pairs: unsorted(g.pairs),
+                fingerprints: FxHashMap::default(),
             };
             groups.insert(g.name, counts);
         }
@@ -817,6 +890,20 @@ mod tests {
             assert!(group.pairs.is_empty(), "{name}");
             assert_eq!(group.lines, full.groups[name].lines, "{name}");
             assert_eq!(group.members, full.groups[name].members, "{name}");
+            assert!(full.groups[name].fingerprints.is_empty(), "{name}");
+        }
+        // counting lines keeps each document's line fingerprints, by
+        // position, for the cleaning pass; the repeated set has them too
+        let kept = |counts: &Counts, group: &str, pos: u32| -> Vec<u64> {
+            counts.groups[group].fingerprints[&pos].to_vec()
+        };
+        let set = lines.clone().into_repeated_set(1);
+        for (entry, (group, pos)) in entries.iter().zip(positions(&entries, &Grouping::Parent)) {
+            let mut want = Vec::new();
+            line_fingerprints(&std::fs::read(&entry.path).unwrap(), how, &mut want);
+            assert_eq!(kept(&lines, &group, pos), want, "{}", entry.rel.display());
+            let doc = set.document(&entry.rel).unwrap();
+            assert_eq!(set.fingerprints(doc), Some(&want[..]));
         }
     }
 
@@ -883,6 +970,7 @@ mod tests {
         let grouping = Grouping::parse(r"p\d\d([02468])").unwrap();
         let how = Normalize::default();
         // the reference: each document read, hashed and added in turn
+        let no_kept = KeptBudget::new(Counted::LinesAndPairs);
         let mut want: BTreeMap<String, GroupCounts> = BTreeMap::new();
         let mut want_errors = Vec::new();
         for (entry, (group, pos)) in entries.iter().zip(positions(&entries, &grouping)) {
@@ -890,7 +978,7 @@ mod tests {
                 Ok(Document::Text(bytes)) => want
                     .entry(group)
                     .or_insert_with(|| GroupCounts::new(Members::Paths(Vec::new())))
-                    .add(&hashes(&bytes, how, Counted::LinesAndPairs), pos),
+                    .add(hashes(&bytes, how, Counted::LinesAndPairs, &no_kept), pos),
                 Ok(Document::Skipped(_)) => {}
                 Err(err) => want_errors.push(err),
             }
@@ -937,21 +1025,24 @@ mod tests {
     fn merging_two_halves_equals_counting_the_whole() {
         let (_dir, entries) = corpus(FILES);
         let how = Normalize::default();
-        let (whole, _) = Counts::count(&entries, how, &Grouping::Parent, 2);
-        for split in 0..=entries.len() {
-            let (mut left, _) = Counts::count(&entries[..split], how, &Grouping::Parent, 1);
-            let (right, _) = Counts::count(&entries[split..], how, &Grouping::Parent, 1);
-            left.merge(right).unwrap();
-            assert_eq!(left, whole, "split at {split}");
+        // with pairs, and with lines and their kept fingerprints
+        for count in [Counts::count, Counts::count_lines] {
+            let (whole, _) = count(&entries, how, &Grouping::Parent, 2);
+            for split in 0..=entries.len() {
+                let (mut left, _) = count(&entries[..split], how, &Grouping::Parent, 1);
+                let (right, _) = count(&entries[split..], how, &Grouping::Parent, 1);
+                left.merge(right).unwrap();
+                assert_eq!(left, whole, "split at {split}");
+            }
+            // interleaved shards too: the first copy is found in path order
+            let odd: Vec<Entry> = entries.iter().step_by(2).cloned().collect();
+            let even: Vec<Entry> = entries.iter().skip(1).step_by(2).cloned().collect();
+            let (mut merged, _) = count(&even, how, &Grouping::Parent, 1);
+            merged
+                .merge(count(&odd, how, &Grouping::Parent, 1).0)
+                .unwrap();
+            assert_eq!(merged, whole);
         }
-        // interleaved shards too: the first copy is found in path order
-        let odd: Vec<Entry> = entries.iter().step_by(2).cloned().collect();
-        let even: Vec<Entry> = entries.iter().skip(1).step_by(2).cloned().collect();
-        let (mut merged, _) = Counts::count(&even, how, &Grouping::Parent, 1);
-        merged
-            .merge(Counts::count(&odd, how, &Grouping::Parent, 1).0)
-            .unwrap();
-        assert_eq!(merged, whole);
     }
 
     #[test]

@@ -40,7 +40,7 @@ mod count;
 mod records;
 
 pub use candidates::{candidates, render_pack, Candidate};
-pub use count::{path_key, Counts, GroupCounts, Grouping, Members, Saved, Tally};
+pub use count::{path_key, Counts, GroupCounts, Grouping, Members, Saved, Tally, KEPT_BYTES};
 pub use records::record_candidates;
 
 /// A problem with counts or grouping.

@@ -12,7 +12,7 @@
 use std::path::Path;
 
 use super::candidates::Finder;
-use super::count::{hashes, Counted, Counts, GroupCounts, Members};
+use super::count::{hashes, Counted, Counts, GroupCounts, KeptBudget, Members};
 use super::Candidate;
 use crate::corpus::jsonl::{self, GroupOrder, JsonlOptions, Line, StreamError};
 use crate::corpus::{Entry, InputError};
@@ -58,8 +58,9 @@ impl Counts {
         };
         let mut errors = Vec::new();
         let mut order = GroupOrder::default();
+        let kept = KeptBudget::new(what);
         let work = |record: jsonl::Record<'_>, position: u32| {
-            let doc = hashes(record.text().as_bytes(), normalize, what);
+            let doc = hashes(record.text().as_bytes(), normalize, what, &kept);
             (record.group().to_string(), position, doc)
         };
         for_each_stream(
@@ -75,7 +76,7 @@ impl Counts {
                         .groups
                         .entry(group)
                         .or_insert_with(|| GroupCounts::new(Members::Records(0)));
-                    group.add(&doc, position);
+                    group.add(doc, position);
                     group.members = Members::Records(position + 1);
                 }
             },
@@ -251,14 +252,16 @@ mod tests {
         let (_dir, entries) = shards(&records, records.len());
         let how = Normalize::default();
         let (whole, _) = Counts::count_records(&entries, &options(), how, 1);
-        for split in 0..=records.len() {
-            let (_a, left) = shards(&records[..split], records.len());
-            let (_b, right) = shards(&records[split..], records.len());
-            let (mut merged, _) = Counts::count_records(&left, &options(), how, 1);
-            merged
-                .merge(Counts::count_records(&right, &options(), how, 2).0)
-                .unwrap();
-            assert_eq!(merged, whole, "split at {split}");
+        // with pairs, and with lines and their kept fingerprints
+        for count in [Counts::count_records, Counts::count_record_lines] {
+            let (whole, _) = count(&entries, &options(), how, 1);
+            for split in 0..=records.len() {
+                let (_a, left) = shards(&records[..split], records.len());
+                let (_b, right) = shards(&records[split..], records.len());
+                let (mut merged, _) = count(&left, &options(), how, 1);
+                merged.merge(count(&right, &options(), how, 2).0).unwrap();
+                assert_eq!(merged, whole, "split at {split}");
+            }
         }
         // one stream after the other in one run is one stream
         let (_dir, parts) = shards(&records, 2);

@@ -14,6 +14,10 @@
 //! - `drop = "keep-first"` keeps the copy in the group's first document in
 //!   path order (JSON Lines records: input order), whatever the thread count.
 //!
+//! A line's normalised fingerprint is the one the counting pass kept for
+//! it ([`RepeatedSet::fingerprints`](crate::engine::repeated::RepeatedSet::fingerprints)),
+//! or is made here when none was kept.
+//!
 //! Without counts for the document (no `--repeated`, or a document that was
 //! not counted) or with counts normalised differently, the rule removes
 //! nothing.
@@ -48,7 +52,7 @@ pub(crate) fn apply(
     if set.normalize() != normalize {
         return;
     }
-    let non_blank = (0..ctx.len()).filter(|&i| !ctx.is_blank(i)).take(2).count();
+    let non_blank = (0..ctx.len()).filter(|&i| !ctx.is_blank(i)).count();
     if non_blank < 2 {
         return;
     }
@@ -57,15 +61,30 @@ pub(crate) fn apply(
         min_docs,
         min_share,
     };
-    text::mark_unnormal(ctx.doc, normalize, ctx.marks);
+    // the counting pass's fingerprints, if it kept them (and the document
+    // still has as many non-blank lines); else they are made here
+    let kept = set.fingerprints(doc).filter(|f| f.len() == non_blank);
+    if kept.is_none() {
+        text::mark_unnormal(ctx.doc, normalize, ctx.marks);
+    }
+    // `nth`: the line's rank among the non-blank ones
+    let mut nth = 0;
     for i in 0..ctx.len() {
-        if !ctx.is_free(i) || ctx.is_blank(i) {
+        if ctx.is_blank(i) {
+            continue;
+        }
+        nth += 1;
+        if !ctx.is_free(i) {
             continue;
         }
         let line = ctx.line(i);
-        let trimmed = ctx.trimmed[i].clone();
-        let marks = &ctx.marks[trimmed];
-        let hash = text::normalized_fingerprint(ctx.trimmed(i), marks, normalize, ctx.norm);
+        let hash = match kept {
+            Some(fingerprints) => fingerprints[nth - 1],
+            None => {
+                let marks = &ctx.marks[ctx.trimmed[i].clone()];
+                text::normalized_fingerprint(ctx.trimmed(i), marks, normalize, ctx.norm)
+            }
+        };
         let Some(stat) = set.stat(doc, hash) else {
             continue;
         };
@@ -113,15 +132,21 @@ mod tests {
             );
         }
         set.add_document("site/doc.txt".into(), g, index);
+        kept_with(&rules, &set, doc)
+    }
+
+    /// Keeps of `doc` (lines joined by `|`) cleaned by `rules` as
+    /// `site/doc.txt` of `set`.
+    fn kept_with(rules: &RuleSet, set: &RepeatedSet, doc: &str) -> String {
         let doc = doc.replace('|', "\n");
         let mut scratch = Scratch::default();
         let path = Path::new("site/doc.txt");
         run(
-            &rules,
+            rules,
             Some(path),
             Scope::All,
             doc.as_bytes(),
-            set.document(path).map(|doc| (&set, doc)),
+            set.document(path).map(|doc| (set, doc)),
             &mut scratch,
         );
         let result = scratch.result(0);
@@ -181,6 +206,34 @@ mod tests {
                 kept(rule, counts, *group, *index, doc),
                 *want,
                 "rule {rule:?} doc {doc:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn fingerprints_kept_by_the_counting_pass_stand_for_the_lines() {
+        let text = "[pack]\nname = \"t\"\n[[rule]]\nid = \"r\"\nkind = \"repeated\"\n";
+        let rules = RuleSet::from_sources(&[Source::new("t.toml", text.to_string())]).unwrap();
+        let (home, story) = (text::fingerprint(b"Home"), text::fingerprint(b"Story"));
+        let cases: &[(&[u64], &str)] = &[
+            // the lines' own fingerprints: what fingerprinting them gives
+            (&[home, story], "|Story"),
+            // read in place of the lines: the story line now reads as a repeat
+            (&[home, home], ""),
+            // one per non-blank line or none: the lines are fingerprinted
+            (&[home, home, home], "|Story"),
+        ];
+        for (fingerprints, want) in cases {
+            let mut set = RepeatedSet::new(Normalize::default());
+            let g = set.add_group("site", 10);
+            set.add_line(g, home, LineStat { docs: 10, first: 0 });
+            set.add_document("site/doc.txt".into(), g, 3);
+            let doc = set.document(Path::new("site/doc.txt")).unwrap();
+            set.add_fingerprints(doc, fingerprints.to_vec().into());
+            assert_eq!(
+                kept_with(&rules, &set, "Home||Story"),
+                *want,
+                "{fingerprints:?}"
             );
         }
     }
