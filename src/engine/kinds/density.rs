@@ -74,7 +74,7 @@ pub(crate) fn apply(ctx: &mut Ctx<'_>, rule: RuleId, params: Params) {
 fn apply_to(ctx: &mut Ctx<'_>, rule: RuleId, params: Params, lines: &[usize]) {
     let scores = lines
         .iter()
-        .map(|&i| ctx.trimmed(i).len() as i64 - params.min_bytes as i64);
+        .map(|&i| ctx.trimmed[i].len() as i64 - params.min_bytes as i64);
     // the main text: from the first prose block to the last
     let mut main: Option<(usize, usize)> = None;
     stretches(scores, |s| {
@@ -98,10 +98,12 @@ fn apply_to(ctx: &mut Ctx<'_>, rule: RuleId, params: Params, lines: &[usize]) {
     if kept_words < params.min_kept_words {
         return;
     }
-    for (j, &i) in lines.iter().enumerate() {
-        if (start..=end).contains(&j) || (j < start && is_sentence_like(ctx.line(i))) {
-            continue;
+    for &i in &lines[..start] {
+        if !is_sentence_like(ctx.line(i)) {
+            ctx.claim(i..i + 1, rule);
         }
+    }
+    for &i in &lines[end + 1..] {
         ctx.claim(i..i + 1, rule);
     }
 }
