@@ -372,36 +372,41 @@ fn removals(owners: &[u32], lines: &[Range<usize>], offset: usize) -> Vec<Remova
 /// first remove a line: a page's removals have few owners, so a short
 /// list gathers them faster than a map.
 fn removed_by_owner(owners: &[u32], lines: &[Range<usize>]) -> Vec<OwnerRemoved> {
-    let mut by_owner: Vec<OwnerRemoved> = Vec::new();
-    for (owner, run) in removed_runs(owners) {
+    // summed by owner code (a compare of two numbers), named at the end
+    let mut sums: Vec<(u32, usize, usize)> = Vec::new();
+    for (code, run) in owner_runs(owners).filter(|&(code, _)| code != FREE) {
         let bytes = lines[run.end - 1].end - lines[run.start].start;
-        match by_owner.iter_mut().find(|sum| sum.owner == owner) {
+        match sums.iter_mut().find(|sum| sum.0 == code) {
             Some(sum) => {
-                sum.lines += run.len();
-                sum.bytes += bytes;
+                sum.1 += run.len();
+                sum.2 += bytes;
             }
-            None => by_owner.push(OwnerRemoved {
-                owner,
-                lines: run.len(),
-                bytes,
-            }),
+            None => sums.push((code, run.len(), bytes)),
         }
     }
-    by_owner
+    sums.into_iter()
+        .map(|(code, lines, bytes)| OwnerRemoved {
+            owner: owner_of(code),
+            lines,
+            bytes,
+        })
+        .collect()
 }
 
 /// The maximal runs of removed lines with one owner, in line order.
 fn removed_runs(owners: &[u32]) -> impl Iterator<Item = (Owner, Range<usize>)> + '_ {
     owner_runs(owners)
-        .filter(|&(owner, _)| owner != FREE)
-        .map(|(owner, run)| {
-            let owner = if owner == TIDY {
-                Owner::Tidy
-            } else {
-                Owner::Rule(RuleId(owner))
-            };
-            (owner, run)
-        })
+        .filter(|&(code, _)| code != FREE)
+        .map(|(code, run)| (owner_of(code), run))
+}
+
+/// The owner whose code (in the engine's owners) is `code`, not free.
+fn owner_of(code: u32) -> Owner {
+    if code == TIDY {
+        Owner::Tidy
+    } else {
+        Owner::Rule(RuleId(code))
+    }
 }
 
 /// The maximal runs of lines with one owner, in line order: `(owner,
