@@ -195,10 +195,10 @@ where
 /// Runs `work` on batches of `batch` entries in parallel and hands each
 /// result (one per entry) to `sink` in entry order.
 ///
-/// Entries go in chunks, two at a time: the workers start on the next
-/// chunk while the last batches of one finish (a worker would otherwise
-/// wait for the slowest batch of every chunk) and while this thread hands
-/// its results to `sink`.
+/// Entries go in chunks, two at a time: the workers are on the next chunk
+/// while the last batches of one finish (a worker would otherwise wait for
+/// the slowest batch of every chunk) and while this thread hands its
+/// results to `sink`.
 fn for_each_batch_ordered<T, W, S>(
     entries: &[Entry],
     threads: usize,
@@ -228,10 +228,12 @@ fn for_each_batch_ordered<T, W, S>(
             let results = mapping
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            in_flight.extend(next());
             for (entry, result) in chunk.iter().zip(results) {
                 sink(entry, result);
             }
+            // the next chunk starts once these results are handed on: the
+            // results of two chunks at most are held at a time
+            in_flight.extend(next());
         }
     });
 }
@@ -263,5 +265,51 @@ impl Pool {
             Some(pool) => pool.install(work),
             None => work(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `n` entries named by their index.
+    fn entries(n: usize) -> Vec<Entry> {
+        (0..n)
+            .map(|i| {
+                let path = PathBuf::from(format!("{i:05}"));
+                Entry {
+                    path: path.clone(),
+                    rel: path.clone(),
+                    out_rel: path,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn results_reach_the_sink_in_entry_order_over_many_chunks() {
+        let entries = entries(3 * CHUNK + 17);
+        for threads in [1, 2, 3] {
+            let mut seen = Vec::new();
+            let work = |batch: &[Entry]| batch.iter().map(|e| e.path.clone()).collect();
+            for_each_batch_ordered(&entries, threads, BATCH, work, |entry, result| {
+                assert_eq!(entry.path, result);
+                seen.push(result);
+            });
+            let want: Vec<PathBuf> = entries.iter().map(|e| e.path.clone()).collect();
+            assert_eq!(seen, want, "{threads} threads");
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "entry 700")]
+    fn a_panic_in_a_later_chunk_reaches_the_caller() {
+        let entries = entries(3 * CHUNK);
+        let work = |entry: &Entry| {
+            if entry.path == Path::new("00700") {
+                panic!("entry 700");
+            }
+        };
+        for_each_ordered(&entries, 2, work, |_, ()| {});
     }
 }

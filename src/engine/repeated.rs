@@ -72,9 +72,20 @@ pub struct LineStat {
 struct Group {
     docs: u32,
     lines: FxHashMap<u64, LineStat>,
-    /// By position: the fingerprints of a document's non-blank lines, in
-    /// order, where the counting pass kept them.
-    fingerprints: FxHashMap<u32, Box<[u64]>>,
+    /// By position: what the counting pass kept of a document's lines.
+    kept: FxHashMap<u32, KeptLines>,
+}
+
+/// The fingerprints of a document's non-blank lines, in order, as the
+/// counting pass made them, with the fingerprint of the whole document
+/// (without a byte order mark) they were made from: they stand for the
+/// lines of that text only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptLines {
+    /// [`text::fingerprint`] of the document's bytes.
+    pub document: u64,
+    /// One per non-blank line, in order, normalised as the set's lines are.
+    pub lines: Box<[u64]>,
 }
 
 /// Per-group document counts of normalised lines, ready for the `repeated`
@@ -135,7 +146,7 @@ impl RepeatedSet {
         self.groups.push(Group {
             docs,
             lines,
-            fingerprints: FxHashMap::default(),
+            kept: FxHashMap::default(),
         });
         let id = (self.groups.len() - 1) as u32;
         self.names.insert(name.to_string(), id);
@@ -182,26 +193,30 @@ impl RepeatedSet {
             .copied()
     }
 
-    /// Keeps `fingerprints`, those of the non-blank lines of the document
-    /// `doc` in order (normalised as the set's lines are), for the `repeated`
-    /// rule kind to read instead of fingerprinting its lines again: the
-    /// counting pass has just done it.
+    /// Keeps the counting pass's fingerprints of the lines of documents of
+    /// `group`, by their position in it, for the `repeated` rule kind to
+    /// read instead of fingerprinting the lines again.
     ///
     /// # Panics
-    /// If the document's group was not added.
-    pub fn add_fingerprints(&mut self, doc: DocRef, fingerprints: Box<[u64]>) {
-        self.groups[doc.group as usize]
-            .fingerprints
-            .insert(doc.index, fingerprints);
+    /// If `group` was not returned by [`RepeatedSet::add_group`] or
+    /// [`RepeatedSet::add_group_lines`].
+    pub fn add_kept_lines(&mut self, group: u32, kept: FxHashMap<u32, KeptLines>) {
+        let group = &mut self.groups[group as usize].kept;
+        if group.is_empty() {
+            *group = kept;
+        } else {
+            group.extend(kept);
+        }
     }
 
-    /// The fingerprints of the document's non-blank lines, in order, if kept
-    /// ([`RepeatedSet::add_fingerprints`]).
-    pub fn fingerprints(&self, doc: DocRef) -> Option<&[u64]> {
-        self.groups
-            .get(doc.group as usize)
-            .and_then(|g| g.fingerprints.get(&doc.index))
-            .map(|f| &f[..])
+    /// The kept fingerprints of the non-blank lines of `text`, the document
+    /// `doc` (without a byte order mark), in order: only if they were made
+    /// from this very text. Another text under the same name (a file
+    /// edited since it was counted, two inputs holding the same relative
+    /// path) gets none.
+    pub fn kept_lines(&self, doc: DocRef, text: &[u8]) -> Option<&[u64]> {
+        let kept = self.groups.get(doc.group as usize)?.kept.get(&doc.index)?;
+        (kept.document == text::fingerprint(text)).then_some(&kept.lines[..])
     }
 
     /// Number of groups.

@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use super::LearnError;
 use crate::corpus::{self, Document, Entry, InputError};
 use crate::engine::lines;
-use crate::engine::repeated::{DocRef, LineStat, RepeatedSet};
+use crate::engine::repeated::{KeptLines, LineStat, RepeatedSet};
 use crate::matching::text::{self, Normalize};
 
 /// How documents are grouped into sites.
@@ -143,10 +143,11 @@ pub struct GroupCounts {
     pub lines: FxHashMap<u64, Tally>,
     /// Per fingerprint of two consecutive non-blank lines.
     pub pairs: FxHashMap<u64, Tally>,
-    /// By position: the fingerprints of a document's non-blank lines, in
-    /// order, that [`Counts::count_lines`] kept (within [`KEPT_BYTES`]) for
-    /// the cleaning pass, which then need not make them again. Never saved.
-    pub fingerprints: FxHashMap<u32, Box<[u64]>>,
+    /// By position: the fingerprints of a document's non-blank lines that
+    /// [`Counts::count_lines`] kept (within [`KEPT_BYTES`]) for the cleaning
+    /// pass, which then need not make them again. Never saved: counts that
+    /// hold some are not equal to themselves saved and loaded.
+    pub kept: FxHashMap<u32, KeptLines>,
 }
 
 impl GroupCounts {
@@ -156,7 +157,7 @@ impl GroupCounts {
             members,
             lines: FxHashMap::default(),
             pairs: FxHashMap::default(),
-            fingerprints: FxHashMap::default(),
+            kept: FxHashMap::default(),
         }
     }
 
@@ -180,8 +181,8 @@ impl GroupCounts {
                     });
             }
         }
-        if let Some(fingerprints) = doc.fingerprints {
-            self.fingerprints.insert(index, fingerprints);
+        if let Some(kept) = doc.kept {
+            self.kept.insert(index, kept);
         }
     }
 }
@@ -202,14 +203,25 @@ pub struct Counts {
 pub(super) struct DocHashes {
     lines: Vec<u64>,
     pairs: Vec<u64>,
-    fingerprints: Option<Box<[u64]>>,
+    kept: Option<KeptLines>,
 }
 
-/// Most memory that the fingerprints [`Counts::count_lines`] keeps for the
-/// cleaning pass may take (a quarter of what `clean --repeated` is allowed
-/// on a 200 MiB corpus); the documents counted once it is used up are
-/// fingerprinted again when cleaned.
+/// Most memory, in all, that the fingerprints [`Counts::count_lines`]
+/// keeps for the cleaning pass may take (a quarter of what `clean
+/// --repeated` is allowed on a 200 MiB corpus), each document's share
+/// counted with [`KEPT_OVERHEAD`]; the documents counted once it is used
+/// up are fingerprinted again when cleaned.
 pub const KEPT_BYTES: usize = 64 << 20;
+
+/// Fewest non-blank lines of a document whose fingerprints are kept:
+/// keeping them costs about what making those of eight lines again does
+/// (the document's fingerprint, twice, and an entry in its group's map).
+pub(super) const KEPT_MIN_LINES: usize = 8;
+
+/// What keeping a document's fingerprints costs beyond eight bytes a
+/// line: its allocation, the document's fingerprint, its entry in the
+/// group's map.
+const KEPT_OVERHEAD: usize = 64;
 
 /// What is left of [`KEPT_BYTES`] in one count (nothing for counts that
 /// keep no fingerprints).
@@ -226,9 +238,10 @@ impl KeptBudget {
         KeptBudget(AtomicUsize::new(bytes))
     }
 
-    /// Takes the room of `n` fingerprints; false when not that much is left.
+    /// Takes the room of a document's `n` fingerprints; false when not that
+    /// much is left.
     fn take(&self, n: usize) -> bool {
-        let bytes = n * std::mem::size_of::<u64>();
+        let bytes = n * std::mem::size_of::<u64>() + KEPT_OVERHEAD;
         self.0
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
                 left.checked_sub(bytes)
@@ -288,16 +301,18 @@ pub(super) enum Counted {
 
 /// The distinct fingerprints of a document's lines, and of its pairs when
 /// `what` asks for them, and all its line fingerprints when `kept` has room
-/// for them; a byte order mark is not part of the first line, as when the
-/// document is cleaned.
+/// for them (and the `repeated` rule kind reads them: the document has two
+/// non-blank lines or more); a byte order mark is not part of the
+/// document, as when it is cleaned.
 pub(super) fn hashes(
     doc: &[u8],
     normalize: Normalize,
     what: Counted,
     kept: &KeptBudget,
 ) -> DocHashes {
+    let doc = text::strip_bom(doc);
     DISTINCT.with_borrow_mut(|(all, seen)| {
-        line_fingerprints(text::strip_bom(doc), normalize, all);
+        line_fingerprints(doc, normalize, all);
         let pairs = match what {
             Counted::Lines => Vec::new(),
             Counted::LinesAndPairs => {
@@ -305,12 +320,12 @@ pub(super) fn hashes(
             }
         };
         let lines = distinct(all.iter().copied(), seen);
-        let fingerprints = kept.take(all.len()).then(|| all.as_slice().into());
-        DocHashes {
-            lines,
-            pairs,
-            fingerprints,
-        }
+        let worth_it = all.len() >= KEPT_MIN_LINES;
+        let kept = (worth_it && kept.take(all.len())).then(|| KeptLines {
+            document: text::fingerprint(doc),
+            lines: all.as_slice().into(),
+        });
+        DocHashes { lines, pairs, kept }
     })
 }
 
@@ -578,11 +593,16 @@ impl Counts {
                         .or_insert(tally);
                 }
             }
-            let kept = std::mem::take(&mut ours.fingerprints);
-            ours.fingerprints = kept
+            let kept = std::mem::take(&mut ours.kept);
+            ours.kept = kept
                 .into_iter()
-                .map(|(pos, f)| (map_ours.apply(pos), f))
-                .chain((theirs.fingerprints.into_iter()).map(|(pos, f)| (map_theirs.apply(pos), f)))
+                .map(|(pos, k)| (map_ours.apply(pos), k))
+                .chain(
+                    theirs
+                        .kept
+                        .into_iter()
+                        .map(|(pos, k)| (map_theirs.apply(pos), k)),
+                )
                 .collect();
             ours.members = members;
         }
@@ -626,9 +646,7 @@ impl Counts {
                     set.add_document(PathBuf::from(path), id, index as u32);
                 }
             }
-            for (index, fingerprints) in group.fingerprints {
-                set.add_fingerprints(DocRef { group: id, index }, fingerprints);
-            }
+            set.add_kept_lines(id, group.kept);
         }
         set
     }
@@ -791,7 +809,7 @@ impl TryFrom<Saved> for Counts {
                 members,
                 lines: unsorted(g.lines),
                 pairs: unsorted(g.pairs),
-                fingerprints: FxHashMap::default(),
+                kept: FxHashMap::default(),
             };
             groups.insert(g.name, counts);
         }
@@ -876,7 +894,16 @@ mod tests {
 
     #[test]
     fn counting_lines_only_counts_the_same_lines_and_no_pairs() {
-        let (_dir, entries) = corpus(FILES);
+        // with a page long enough for its line fingerprints to be kept
+        let long: String = (1..=KEPT_MIN_LINES)
+            .map(|n| format!("Line {n}.\n"))
+            .collect();
+        let files: Vec<(&str, &str)> = FILES
+            .iter()
+            .copied()
+            .chain([("a/4.txt", &long[..])])
+            .collect();
+        let (_dir, entries) = corpus(&files);
         let how = Normalize::default();
         let (full, _) = Counts::count(&entries, how, &Grouping::Parent, 2);
         let (lines, errors) = Counts::count_lines(&entries, how, &Grouping::Parent, 2);
@@ -890,21 +917,58 @@ mod tests {
             assert!(group.pairs.is_empty(), "{name}");
             assert_eq!(group.lines, full.groups[name].lines, "{name}");
             assert_eq!(group.members, full.groups[name].members, "{name}");
-            assert!(full.groups[name].fingerprints.is_empty(), "{name}");
+            assert!(full.groups[name].kept.is_empty(), "{name}");
         }
-        // counting lines keeps each document's line fingerprints, by
-        // position, for the cleaning pass; the repeated set has them too
-        let kept = |counts: &Counts, group: &str, pos: u32| -> Vec<u64> {
-            counts.groups[group].fingerprints[&pos].to_vec()
-        };
+        // counting lines keeps the line fingerprints of each document long
+        // enough, by position, for the cleaning pass; the repeated set has
+        // them too, for the text they were made from only
         let set = lines.clone().into_repeated_set(1);
         for (entry, (group, pos)) in entries.iter().zip(positions(&entries, &Grouping::Parent)) {
+            let bytes = std::fs::read(&entry.path).unwrap();
             let mut want = Vec::new();
-            line_fingerprints(&std::fs::read(&entry.path).unwrap(), how, &mut want);
-            assert_eq!(kept(&lines, &group, pos), want, "{}", entry.rel.display());
+            line_fingerprints(&bytes, how, &mut want);
             let doc = set.document(&entry.rel).unwrap();
-            assert_eq!(set.fingerprints(doc), Some(&want[..]));
+            let name = entry.rel.display();
+            if want.len() < KEPT_MIN_LINES {
+                assert!(!lines.groups[&group].kept.contains_key(&pos), "{name}");
+                assert_eq!(set.kept_lines(doc, &bytes), None, "{name}");
+                continue;
+            }
+            let kept = &lines.groups[&group].kept[&pos];
+            assert_eq!(&kept.lines[..], &want[..], "{name}");
+            assert_eq!(set.kept_lines(doc, &bytes), Some(&want[..]));
+            assert_eq!(set.kept_lines(doc, b"Home\nAnother text\n"), None);
         }
+        assert_eq!(lines.groups["a"].kept.len(), 1);
+    }
+
+    #[test]
+    fn kept_fingerprints_fit_the_budget_and_only_documents_long_enough() {
+        let how = Normalize::default();
+        // a byte order mark, CRLF, a blank line, NBSP, a byte of invalid
+        // UTF-8, and as many non-blank lines as a kept document needs
+        let mut long = b"\xEF\xBB\xBFa\r\n\n b\xC2\xA0\nc\xFF\n".to_vec();
+        (4..=KEPT_MIN_LINES).for_each(|n| long.extend(format!("line {n}\n").bytes()));
+        let text = text::strip_bom(&long);
+        let mut want = Vec::new();
+        line_fingerprints(text, how, &mut want);
+        assert_eq!(want.len(), KEPT_MIN_LINES);
+        let short = &text[..text.len() - b"line 8\n".len()];
+        // room for the long document twice, less one byte
+        let room = KEPT_MIN_LINES * 8 + KEPT_OVERHEAD;
+        let budget = KeptBudget(AtomicUsize::new(2 * room - 1));
+        let kept = hashes(&long, how, Counted::Lines, &budget).kept.unwrap();
+        assert_eq!(&kept.lines[..], &want[..]);
+        assert_eq!(kept.document, text::fingerprint(text));
+        // a line fewer: not worth keeping, and nothing is paid for it
+        assert!(hashes(short, how, Counted::Lines, &budget).kept.is_none());
+        assert!(hashes(&long, how, Counted::Lines, &budget).kept.is_none());
+        assert_eq!(budget.0.load(Ordering::Relaxed), room - 1);
+        // counts with pairs (for saving, for `learn`) keep none
+        let pairs = KeptBudget::new(Counted::LinesAndPairs);
+        assert!(hashes(&long, how, Counted::LinesAndPairs, &pairs)
+            .kept
+            .is_none());
     }
 
     #[test]

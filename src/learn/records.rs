@@ -172,6 +172,7 @@ fn for_each_stream<T, W, S>(
 
 #[cfg(test)]
 mod tests {
+    use super::super::count::KEPT_MIN_LINES;
     use super::*;
     use crate::matching::text;
 
@@ -210,7 +211,15 @@ mod tests {
 
     #[test]
     fn counting_record_lines_only_counts_the_same_lines_and_no_pairs() {
-        let (_dir, entries) = shards(&records(), 6);
+        // with a record long enough for its line fingerprints to be kept
+        let long_text: Vec<String> = (1..=KEPT_MIN_LINES).map(|n| format!("Line {n}.")).collect();
+        let long = format!(
+            "{{\"url\":\"https://b.example/2\",\"text\":\"{}\"}}\n",
+            long_text.join("\\n")
+        );
+        let mut records = records();
+        records.push(&long);
+        let (_dir, entries) = shards(&records, 7);
         let how = Normalize::default();
         let (full, _) = Counts::count_records(&entries, &options(), how, 2);
         let (lines, _) = Counts::count_record_lines(&entries, &options(), how, 2);
@@ -220,7 +229,19 @@ mod tests {
             assert!(group.pairs.is_empty(), "{name}");
             assert_eq!(group.lines, full.groups[name].lines, "{name}");
             assert_eq!(group.members, full.groups[name].members, "{name}");
+            assert!(full.groups[name].kept.is_empty(), "{name}");
         }
+        // the long record's line fingerprints are kept by its position,
+        // with the fingerprint of its text, for the cleaning pass; short
+        // ones are not worth it
+        let text = long_text.join("\n");
+        let mut want = Vec::new();
+        super::super::count::line_fingerprints(text.as_bytes(), how, &mut want);
+        let kept = &lines.groups["b.example"].kept;
+        assert_eq!(kept.keys().collect::<Vec<_>>(), [&1]);
+        assert_eq!(&kept[&1].lines[..], &want[..]);
+        assert_eq!(kept[&1].document, text::fingerprint(text.as_bytes()));
+        assert!(lines.groups["a.example"].kept.is_empty());
     }
 
     #[test]

@@ -102,6 +102,47 @@ fn clean_repeated_removes_menu_and_footer_and_keeps_every_article_line() {
 }
 
 #[test]
+fn clean_repeated_judges_each_input_by_its_own_lines_when_two_share_a_path() {
+    // two crawls of one site: `site/p.txt` is in both, with other text and
+    // as many lines (enough for the counting pass to keep their
+    // fingerprints); "Sign in" is on every other page of the site
+    let dir = tempfile::tempdir().unwrap();
+    let lines = |first: &str, name: &str| -> String {
+        let rest: String = (1..=8).map(|n| format!("{name} line {n}.\n")).collect();
+        format!("{first}\n{rest}")
+    };
+    let monday = lines("Alpha story here.", "Monday");
+    let tuesday = lines("Sign in", "Tuesday");
+    let pages = [("mon/site/p.txt", &monday), ("tue/site/p.txt", &tuesday)];
+    for (path, body) in pages {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, body).unwrap();
+    }
+    for crawl in ["mon", "tue"] {
+        for n in 1..=3 {
+            let page = dir.path().join(format!("{crawl}/site/q{n}.txt"));
+            std::fs::write(page, format!("Sign in\nStory {crawl} {n}.\n")).unwrap();
+        }
+    }
+    cruftless(dir.path())
+        .args([
+            "clean",
+            "mon",
+            "tue",
+            "-o",
+            "out",
+            "--repeated",
+            "--no-builtin",
+        ])
+        .assert()
+        .success();
+    assert_eq!(text(dir.path().join("out/mon/site/p.txt")), monday);
+    let tuesday_kept = tuesday.strip_prefix("Sign in\n").unwrap();
+    assert_eq!(text(dir.path().join("out/tue/site/p.txt")), tuesday_kept);
+}
+
+#[test]
 fn a_byte_order_mark_changes_nothing_that_clean_repeated_removes() {
     let dir = with_gazette();
     copy_dir(&dir.path().join("gazette"), &dir.path().join("bom/gazette"));

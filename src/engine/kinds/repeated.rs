@@ -15,8 +15,9 @@
 //!   path order (JSON Lines records: input order), whatever the thread count.
 //!
 //! A line's normalised fingerprint is the one the counting pass kept for
-//! it ([`RepeatedSet::fingerprints`](crate::engine::repeated::RepeatedSet::fingerprints)),
-//! or is made here when none was kept.
+//! it ([`RepeatedSet::kept_lines`](crate::engine::repeated::RepeatedSet::kept_lines):
+//! only for the very text it counted, one per non-blank line), or is made
+//! here when none was kept.
 //!
 //! Without counts for the document (no `--repeated`, or a document that was
 //! not counted) or with counts normalised differently, the rule removes
@@ -61,9 +62,11 @@ pub(crate) fn apply(
         min_docs,
         min_share,
     };
-    // the counting pass's fingerprints, if it kept them (and the document
-    // still has as many non-blank lines); else they are made here
-    let kept = set.fingerprints(doc).filter(|f| f.len() == non_blank);
+    // the counting pass's fingerprints, if it kept them for this text;
+    // else they are made here
+    let kept = set
+        .kept_lines(doc, ctx.doc)
+        .filter(|lines| lines.len() == non_blank);
     if kept.is_none() {
         text::mark_unnormal(ctx.doc, normalize, ctx.marks);
     }
@@ -102,7 +105,7 @@ pub(crate) fn apply(
 mod tests {
     use std::path::Path;
 
-    use crate::engine::repeated::{LineStat, RepeatedSet};
+    use crate::engine::repeated::{KeptLines, LineStat, RepeatedSet};
     use crate::engine::{lines, run, Scope, Scratch, FREE};
     use crate::matching::text::{self, Normalize};
     use crate::rules::Source;
@@ -229,13 +232,52 @@ mod tests {
             set.add_line(g, home, LineStat { docs: 10, first: 0 });
             set.add_document("site/doc.txt".into(), g, 3);
             let doc = set.document(Path::new("site/doc.txt")).unwrap();
-            set.add_fingerprints(doc, fingerprints.to_vec().into());
-            assert_eq!(
-                kept_with(&rules, &set, "Home||Story"),
-                *want,
-                "{fingerprints:?}"
+            let kept = |text: &[u8]| KeptLines {
+                document: text::fingerprint(text),
+                lines: fingerprints.to_vec().into(),
+            };
+            set.add_kept_lines(
+                g,
+                [(doc.index, kept(b"Home\n\nStory"))].into_iter().collect(),
             );
+            let got = kept_with(&rules, &set, "Home||Story");
+            assert_eq!(got, *want, "{fingerprints:?}");
+            // kept for another text (one edited since, or another input's
+            // file of the same name): the lines are fingerprinted
+            set.add_kept_lines(
+                g,
+                [(doc.index, kept(b"Home\n\nStory\n"))]
+                    .into_iter()
+                    .collect(),
+            );
+            assert_eq!(kept_with(&rules, &set, "Home||Story"), "|Story");
         }
+    }
+
+    #[test]
+    fn kept_fingerprints_count_the_lines_earlier_rules_removed() {
+        // a `line` rule removes "Home" before the `repeated` rule runs: the
+        // third non-blank line still reads the third kept fingerprint
+        let text = concat!(
+            "[pack]\nname = \"t\"\n",
+            "[[rule]]\nid = \"home\"\nkind = \"line\"\nmatch = { line = \"Home\" }\n",
+            "[[rule]]\nid = \"r\"\nkind = \"repeated\"\n",
+        );
+        let rules = RuleSet::from_sources(&[Source::new("t.toml", text.to_string())]).unwrap();
+        let [home, story, menu] = [b"Home", &b"Story"[..], b"Menu"].map(text::fingerprint);
+        let mut set = RepeatedSet::new(Normalize::default());
+        let g = set.add_group("site", 10);
+        for line in [home, menu] {
+            set.add_line(g, line, LineStat { docs: 10, first: 0 });
+        }
+        set.add_document("site/doc.txt".into(), g, 3);
+        let doc = set.document(Path::new("site/doc.txt")).unwrap();
+        let kept = KeptLines {
+            document: text::fingerprint(b"Home\nStory\nMenu"),
+            lines: vec![home, story, menu].into(),
+        };
+        set.add_kept_lines(g, [(doc.index, kept)].into_iter().collect());
+        assert_eq!(kept_with(&rules, &set, "Home|Story|Menu"), "Story");
     }
 
     #[test]
