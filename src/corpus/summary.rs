@@ -79,20 +79,28 @@ impl Summary {
     /// Adds one cleaned document.
     pub fn record(&mut self, path: &std::path::Path, input: &[u8], cleaned: &Cleaned) {
         let sizes = (input.len(), cleaned.text.len(), cleaned.text != input);
+        let path = || path.to_path_buf();
         self.count(path, sizes, cleaned.guard.as_ref(), &cleaned.removed);
     }
 
     /// Adds one cleaned document by its [`Tally`].
     pub fn add(&mut self, path: &std::path::Path, tally: Tally) {
+        self.add_named(|| path.to_path_buf(), tally);
+    }
+
+    /// [`Summary::add`] for a document whose name is made by `path` only
+    /// when the summary keeps it (the guard tripped on it): a JSON Lines
+    /// record, named `stream:line`.
+    pub fn add_named(&mut self, path: impl FnOnce() -> PathBuf, tally: Tally) {
         let sizes = (tally.bytes_in, tally.bytes_out, tally.changed);
         self.count(path, sizes, tally.guard.as_ref(), &tally.removed);
     }
 
     /// Adds a document of `(bytes in, bytes out, changed)` with its guard
-    /// trip and what each owner removed from it.
+    /// trip and what each owner removed from it; `path` names it.
     fn count(
         &mut self,
-        path: &std::path::Path,
+        path: impl FnOnce() -> PathBuf,
         (bytes_in, bytes_out, changed): (usize, usize, bool),
         guard: Option<&GuardTrip>,
         removed: &[OwnerRemoved],
@@ -104,7 +112,7 @@ impl Summary {
             self.changed += 1;
         }
         if let Some(trip) = guard {
-            self.tripped.push((path.to_path_buf(), trip.clone()));
+            self.tripped.push((path(), trip.clone()));
         }
         for removed in removed {
             let count = self.owners.entry(removed.owner).or_default();

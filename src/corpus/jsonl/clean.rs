@@ -126,8 +126,8 @@ impl RecordCleaner<'_> {
                     }
                 }
                 Line::Record(Ok(written)) => {
-                    let path = PathBuf::from(format!("{}:{number}", name.display()));
-                    summary.add(&path, written.tally);
+                    let path = || PathBuf::from(format!("{}:{number}", name.display()));
+                    summary.add_named(path, written.tally);
                     out.write_all(&written.output)
                 }
             },

@@ -221,9 +221,18 @@ enum Piece<'t> {
 
 /// The group named by a group field's raw value (see [`Record::group`]).
 fn group_of(raw: &RawValue) -> String {
-    match serde_json::from_str::<String>(raw.get()) {
-        Ok(value) => group_named(value),
-        Err(_) => raw.get().to_string(),
+    let raw = raw.get();
+    // a string without escapes (most URLs) is what lies between its quotes
+    let plain = raw
+        .strip_prefix('"')
+        .and_then(|value| value.strip_suffix('"'))
+        .filter(|value| !value.contains('\\'));
+    match plain {
+        Some(value) => url_host(value).unwrap_or_else(|| value.to_string()),
+        None => match serde_json::from_str::<String>(raw) {
+            Ok(value) => group_named(value),
+            Err(_) => raw.to_string(),
+        },
     }
 }
 
@@ -236,14 +245,18 @@ fn group_named(value: String) -> String {
 /// lower-cased (an IPv6 host keeps its brackets); `None` for anything else,
 /// or an empty host.
 pub fn url_host(value: &str) -> Option<String> {
-    let (scheme, rest) = value.split_once("://")?;
-    let mut chars = scheme.chars();
-    let scheme_ok = chars.next()?.is_ascii_alphabetic()
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    // a scheme holds no `:`, so the first one must start the `://`; byte
+    // scans, not string searchers: every record of a stream comes here
+    let (scheme, rest) = value.split_at(value.find(':')?);
+    let rest = rest.strip_prefix("://")?;
+    let mut bytes = scheme.bytes();
+    let scheme_ok = bytes.next()?.is_ascii_alphabetic()
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
     if !scheme_ok {
         return None;
     }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let end = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#'));
+    let authority = &rest[..end.unwrap_or(rest.len())];
     let host_port = authority
         .rsplit_once('@')
         .map_or(authority, |(_, host)| host);
@@ -515,6 +528,8 @@ mod tests {
             ("file:///etc/hosts", None),
             ("example.com/a", None),
             ("not a url://x", None),
+            ("a:b://x", None),
+            ("mailto:x@example.com", None),
             ("://x", None),
             ("", None),
         ];
