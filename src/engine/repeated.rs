@@ -202,6 +202,7 @@ impl RepeatedSet {
     /// [`RepeatedSet::add_group_lines`].
     pub fn add_kept_lines(&mut self, group: u32, kept: FxHashMap<u32, KeptLines>) {
         let group = &mut self.groups[group as usize].kept;
+        // a group's whole map moves in, unless it holds some already
         if group.is_empty() {
             *group = kept;
         } else {

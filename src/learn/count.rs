@@ -301,9 +301,9 @@ pub(super) enum Counted {
 
 /// The distinct fingerprints of a document's lines, and of its pairs when
 /// `what` asks for them, and all its line fingerprints when `kept` has room
-/// for them (and the `repeated` rule kind reads them: the document has two
-/// non-blank lines or more); a byte order mark is not part of the
-/// document, as when it is cleaned.
+/// for them and the document has [`KEPT_MIN_LINES`] non-blank lines or
+/// more; a byte order mark is not part of the document, as when it is
+/// cleaned.
 pub(super) fn hashes(
     doc: &[u8],
     normalize: Normalize,

@@ -53,8 +53,8 @@ pub(crate) fn apply(
     if set.normalize() != normalize {
         return;
     }
-    let non_blank = (0..ctx.len()).filter(|&i| !ctx.is_blank(i)).count();
-    if non_blank < 2 {
+    let non_blank = || (0..ctx.len()).filter(|&i| !ctx.is_blank(i));
+    if non_blank().take(2).count() < 2 {
         return;
     }
     let group = set.group_size(doc);
@@ -62,11 +62,12 @@ pub(crate) fn apply(
         min_docs,
         min_share,
     };
-    // the counting pass's fingerprints, if it kept them for this text;
-    // else they are made here
+    // the counting pass's fingerprints, if it kept them for this text
+    // (one per non-blank line: counting them guards the indexing below
+    // against two texts of one fingerprint); else they are made here
     let kept = set
         .kept_lines(doc, ctx.doc)
-        .filter(|lines| lines.len() == non_blank);
+        .filter(|lines| lines.len() == non_blank().count());
     if kept.is_none() {
         text::mark_unnormal(ctx.doc, normalize, ctx.marks);
     }
