@@ -359,6 +359,11 @@ pub fn fingerprint(bytes: &[u8]) -> u64 {
 /// Menus, headlines, bylines and labels are not; prose is.
 pub fn is_sentence_like(line: &[u8]) -> bool {
     let line = trim(line);
+    // n words take n bytes and the n - 1 blanks between them: most lines
+    // asked about (menu items, labels) are too short to be either kind
+    if line.len() + 1 < 2 * SENTENCE_WORDS {
+        return false;
+    }
     let mut end = line;
     while let Some(rest) = CLOSERS.iter().find_map(|c| end.strip_suffix(*c)) {
         end = rest;
@@ -370,7 +375,6 @@ pub fn is_sentence_like(line: &[u8]) -> bool {
     } else {
         LONG_LINE_WORDS
     };
-    // n words take n bytes and the n - 1 blanks between them
     line.len() + 1 >= 2 * needed && count_words_until(line, needed) >= needed
 }
 
@@ -560,6 +564,12 @@ mod tests {
             ("\u{201c}We will not stop until every family has a home,\u{201d} she said.\u{201d}", true),
             ("Staff employed by the department doubled in two years from the start of...", false),
             ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty twentyone twentytwo twentythree twentyfour twentyfive", true),
+            // the shortest sentences: ten words of a letter each, and
+            // nine, trimmed and with a closing quote
+            ("a b c d e f g h i j.", true),
+            (" a b c d e f g h i j!\"\r\n", true),
+            ("a b c d e f g h i.", false),
+            ("a b c d e f g h ij.", false),
         ];
         for (line, want) in cases {
             assert_eq!(is_sentence_like(line.as_bytes()), *want, "{line}");
