@@ -75,8 +75,9 @@ impl LiteralLines {
         Bitmap::key((line.len() as u64) << 16 | byte(line.first()) << 8 | byte(line.last()))
     }
 
-    fn may_hold(&self, line: &[u8]) -> bool {
-        !self.map.is_empty() && self.shapes.get(Self::shape(line))
+    /// False when no literal has the [`LiteralLines::shape`] `shape`.
+    fn may_hold(&self, shape: usize) -> bool {
+        !self.map.is_empty() && self.shapes.get(shape)
     }
 }
 
@@ -327,12 +328,13 @@ impl Matchers {
     }
 
     fn find_in_line(&self, line: &[u8], index: usize, scratch: &mut MatchScratch, hits: &mut Hits) {
-        if self.lines_exact.may_hold(line) {
+        let shape = LiteralLines::shape(line);
+        if self.lines_exact.may_hold(shape) {
             if let Some(ids) = self.lines_exact.map.get(line) {
                 ids.iter().for_each(|&id| hits.push(id, index));
             }
         }
-        if self.lines_folded.may_hold(line) {
+        if self.lines_folded.may_hold(shape) {
             scratch.folded.clear();
             scratch
                 .folded
@@ -761,11 +763,12 @@ mod tests {
     fn literal_lines_are_looked_up_only_for_lines_of_their_shape() {
         let mut folded = LiteralLines::default();
         folded.insert(b"sign in".to_vec(), MatcherId(0));
-        assert!(folded.may_hold(b"SIGN IN"));
-        assert!(folded.may_hold(b"Sign on"));
-        assert!(!folded.may_hold(b"Sign up"));
-        assert!(!folded.may_hold(b"Sign in now"));
-        assert!(!LiteralLines::default().may_hold(b"sign in"));
+        let shape = LiteralLines::shape;
+        assert!(folded.may_hold(shape(b"SIGN IN")));
+        assert!(folded.may_hold(shape(b"Sign on")));
+        assert!(!folded.may_hold(shape(b"Sign up")));
+        assert!(!folded.may_hold(shape(b"Sign in now")));
+        assert!(!LiteralLines::default().may_hold(shape(b"sign in")));
     }
 
     #[test]
