@@ -140,20 +140,25 @@ struct EnginesCache {
 ///
 /// In `wide`, each such class also takes every non-ASCII character but the
 /// [`TYPOGRAPHY`] ones: it matches every line `exact` matches, and means
-/// the same on a line whose characters are all ASCII or typography (most
-/// lines), where it answers alone. `exact` decides the other lines that
-/// `wide` matches, so it is rarely needed, and compiling it (sixty UTF-8
-/// automata for `[\w .&'-]{1,60}`, twenty times what `wide` costs) is paid for
-/// only then.
+/// the same on a line whose characters are all ASCII, typography or in
+/// every widened class (`é`, `ß`, `日` for `\w`): there the two forms step
+/// alike, and `wide` answers alone. `exact` decides the other lines that
+/// `wide` matches (an emoji, a rare sign), so it is rarely needed, and
+/// compiling it (sixty UTF-8 automata for `[\w .&'-]{1,60}`, twenty times
+/// what `wide` costs) is paid for only then.
 #[derive(Debug)]
 pub(super) struct Widened {
     wide: Deferred,
     exact: Deferred,
+    /// The characters every widened class held before widening.
+    common: ClassUnicode,
 }
 
 /// Non-ASCII characters common in scraped text, which a widened class does
 /// not take in (unless it held them already): no-break and thin spaces,
-/// quotes, dashes, bullets, arrows, signs.
+/// quotes, dashes, bullets, signs, and whole blocks of arrows, shapes,
+/// dingbats and emoji (menus and share bars are full of them: `Read more
+/// ➔`, `▶ Play`, `★★★★☆`).
 const TYPOGRAPHY: [(char, char); 22] = [
     ('\u{A0}', '\u{A0}'),
     ('\u{A3}', '\u{A3}'),
@@ -172,20 +177,30 @@ const TYPOGRAPHY: [(char, char); 22] = [
     ('\u{2039}', '\u{203A}'),
     ('\u{20AC}', '\u{20AC}'),
     ('\u{2122}', '\u{2122}'),
-    ('\u{2190}', '\u{2193}'),
-    ('\u{25B2}', '\u{25B2}'),
-    ('\u{25BA}', '\u{25BA}'),
-    ('\u{25BC}', '\u{25BC}'),
-    ('\u{25C4}', '\u{25C4}'),
+    // arrows; technical signs; box drawing, shapes, symbols, dingbats;
+    // more arrows and symbols; emoji: none is a letter, a digit or a mark
+    ('\u{2190}', '\u{21FF}'),
+    ('\u{2300}', '\u{23FF}'),
+    ('\u{2500}', '\u{27BF}'),
+    ('\u{2B00}', '\u{2BFF}'),
+    ('\u{1F300}', '\u{1FAFF}'),
 ];
 
-/// True when every character of `line` is ASCII or [`TYPOGRAPHY`]: where
-/// a widened regex means the same as its exact form.
-fn wide_means_exact(line: &[u8]) -> bool {
+/// True when every character of `line` is ASCII, [`TYPOGRAPHY`] or in
+/// `common` (the characters of every widened class): where a widened regex
+/// means the same as its exact form.
+fn wide_means_exact(line: &[u8], common: &ClassUnicode) -> bool {
     let typographic = |c: char| TYPOGRAPHY.iter().any(|&(lo, hi)| (lo..=hi).contains(&c));
+    let in_common = |c: char| {
+        let ranges = common.ranges();
+        let at = ranges.partition_point(|r| r.end() < c);
+        ranges.get(at).is_some_and(|r| r.start() <= c)
+    };
     line.is_ascii()
-        || std::str::from_utf8(line)
-            .is_ok_and(|text| text.chars().all(|c| c.is_ascii() || typographic(c)))
+        || std::str::from_utf8(line).is_ok_and(|text| {
+            text.chars()
+                .all(|c| c.is_ascii() || typographic(c) || in_common(c))
+        })
 }
 
 /// A class with more non-ASCII ranges than this is big.
@@ -194,16 +209,19 @@ const BIG_CLASS: usize = 16;
 /// (`{1,30}` is thirty copies of its UTF-8 automaton).
 const BIG_COUNT: u32 = 8;
 
-/// `hir` with each big class widened ([`Widened`]); `None` when it has no
-/// big class.
-fn widened(hir: &Hir) -> Option<Hir> {
-    let mut changed = false;
+/// `hir` with each big class widened ([`Widened`]), and the characters
+/// all of those classes held; `None` when it has no big class.
+fn widened(hir: &Hir) -> Option<(Hir, ClassUnicode)> {
+    let mut common: Option<ClassUnicode> = None;
     let wide = map_classes(hir, &mut |class, copies| match class {
         Class::Unicode(class)
             if copies > BIG_COUNT
                 && class.ranges().iter().filter(|r| r.end() > '\x7F').count() > BIG_CLASS =>
         {
-            changed = true;
+            match &mut common {
+                Some(common) => common.intersect(class),
+                None => common = Some(class.clone()),
+            }
             let mut others = ClassUnicode::new([ClassUnicodeRange::new('\u{80}', '\u{10FFFF}')]);
             others.difference(&ClassUnicode::new(
                 TYPOGRAPHY.map(|(lo, hi)| ClassUnicodeRange::new(lo, hi)),
@@ -214,7 +232,7 @@ fn widened(hir: &Hir) -> Option<Hir> {
         }
         _ => class.clone(),
     });
-    changed.then_some(wide)
+    common.map(|common| (wide, common))
 }
 
 impl LineRegex {
@@ -236,9 +254,10 @@ impl LineRegex {
             return LineRegex::CharCount { min, max };
         }
         match widened(hir) {
-            Some(wide) => LineRegex::Widened(Box::new(Widened {
+            Some((wide, common)) => LineRegex::Widened(Box::new(Widened {
                 wide: Deferred::new(wide),
                 exact: Deferred::new(hir.clone()),
+                common,
             })),
             None => LineRegex::OnFirstUse(Box::new(Deferred::new(hir.clone()))),
         }
@@ -251,7 +270,7 @@ impl LineRegex {
             LineRegex::OnFirstUse(regex) => regex.engines().is_match(&mut cache.exact, line),
             LineRegex::Widened(regex) => {
                 regex.wide.engines().is_match(&mut cache.wide, line)
-                    && (wide_means_exact(line)
+                    && (wide_means_exact(line, &regex.common)
                         || regex.exact.engines().is_match(&mut cache.exact, line))
             }
             LineRegex::CharCount { min, max } => has_chars(line, *min..=*max),
@@ -352,13 +371,36 @@ mod tests {
         let exact_compiled = || widened.exact.engines.get().is_some();
         assert!(regex.is_match(&mut cache, b"More from The Times"));
         assert!(!regex.is_match(&mut cache, b"More from The Times, daily"));
-        // typography is left out of the widened class
+        // typography, arrows and emoji are left out of the widened class
         assert!(!regex.is_match(&mut cache, "more from Ann\u{2019}s".as_bytes()));
         assert!(!regex.is_match(&mut cache, "more from Ann \u{2192}".as_bytes()));
-        assert!(!exact_compiled());
-        assert!(regex.is_match(&mut cache, "more from Soci\u{e9}t\u{e9}".as_bytes()));
-        assert!(exact_compiled());
+        assert!(!regex.is_match(&mut cache, "More from us \u{2794}".as_bytes()));
         assert!(!regex.is_match(&mut cache, "more from \u{1F600}".as_bytes()));
+        // letters of other alphabets are in `\w`, as in its widened form
+        assert!(regex.is_match(&mut cache, "more from Soci\u{e9}t\u{e9}".as_bytes()));
+        assert!(regex.is_match(&mut cache, "more from \u{65E5}\u{672C}".as_bytes()));
+        assert!(!exact_compiled());
+        // a sign that is neither: the exact form decides
+        assert!(!regex.is_match(&mut cache, "more from \u{A7} 2".as_bytes()));
+        assert!(exact_compiled());
+        assert!(!regex.is_match(&mut cache, "more from Soci\u{e9}t\u{e9} \u{A7}".as_bytes()));
+    }
+
+    #[test]
+    fn a_line_decided_by_the_widened_form_has_only_characters_of_every_big_class() {
+        let (_, common) = widened(&parsed(r"^[\w ]{1,20} and [\d ]{1,20}$")).unwrap();
+        let arabic_three = "\u{663}";
+        for (line, alone) in [
+            ("plain ascii and 12", true),
+            ("\u{201c}quoted\u{201d} and 12", true),
+            (arabic_three, true),
+            ("smile \u{1F600} \u{2794} and 12", true),
+            ("caf\u{e9} and 12", false),
+            ("section \u{A7} and 12", false),
+        ] {
+            assert_eq!(wide_means_exact(line.as_bytes(), &common), alone, "{line}");
+        }
+        assert!(!wide_means_exact(b"\xFF and 12", &common));
     }
 
     #[test]
@@ -376,7 +418,7 @@ mod tests {
                 .build()
                 .parse(&pattern.text)
                 .unwrap();
-            if let Some(wide) = widened(&hir) {
+            if let Some((wide, _)) = widened(&hir) {
                 widened_count += 1;
                 Engines::new(&wide).unwrap_or_else(|err| panic!("{}: {err}", pattern.text));
             }
@@ -400,7 +442,8 @@ mod tests {
 
     proptest::proptest! {
         /// A widened regex answers as the regex crate does on lines of
-        /// ASCII, accented and other letters, typography, emoji and raw bytes.
+        /// ASCII, accented and other letters, typography, emoji, other
+        /// signs and raw bytes.
         #[test]
         fn widened_regexes_match_what_the_regex_means(
             pieces in proptest::collection::vec(
@@ -419,6 +462,7 @@ mod tests {
                     proptest::strategy::Just("\u{A0}".as_bytes()),
                     proptest::strategy::Just("\u{2192}".as_bytes()),
                     proptest::strategy::Just("\u{1F600}".as_bytes()),
+                    proptest::strategy::Just("\u{A7}".as_bytes()),
                     proptest::strategy::Just(&b"\xFF"[..]),
                 ],
                 0..12,
