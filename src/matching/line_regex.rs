@@ -22,9 +22,10 @@
 //! Most of that compiling was a few counted classes of `\w`, which no line
 //! of the corpus needed: a built-in regex with such a class is compiled
 //! [widened](Widened), its big classes taking any non-ASCII character, which
-//! answers alone on the lines that are ASCII (or common typography); the
-//! exact regex is compiled only for a line with other characters that the
-//! widened one matches.
+//! answers alone on the lines whose characters are ASCII, common signs
+//! (typography, arrows, emoji) or in every widened class (letters, for
+//! `\w`); the exact regex is compiled only for a line with other characters
+//! that the widened one matches.
 
 use std::sync::OnceLock;
 
@@ -143,7 +144,7 @@ struct EnginesCache {
 /// the same on a line whose characters are all ASCII, typography or in
 /// every widened class (`é`, `ß`, `日` for `\w`): there the two forms step
 /// alike, and `wide` answers alone. `exact` decides the other lines that
-/// `wide` matches (an emoji, a rare sign), so it is rarely needed, and
+/// `wide` matches (a rare sign such as `§`), so it is rarely needed, and
 /// compiling it (sixty UTF-8 automata for `[\w .&'-]{1,60}`, twenty times
 /// what `wide` costs) is paid for only then.
 #[derive(Debug)]
@@ -178,7 +179,8 @@ const TYPOGRAPHY: [(char, char); 22] = [
     ('\u{20AC}', '\u{20AC}'),
     ('\u{2122}', '\u{2122}'),
     // arrows; technical signs; box drawing, shapes, symbols, dingbats;
-    // more arrows and symbols; emoji: none is a letter, a digit or a mark
+    // more arrows and symbols; emoji: none is in `\w` or `\d`, so a line
+    // holding them is decided by the widened form of such classes alone
     ('\u{2190}', '\u{21FF}'),
     ('\u{2300}', '\u{23FF}'),
     ('\u{2500}', '\u{27BF}'),
@@ -428,11 +430,16 @@ mod tests {
     }
 
     /// Counted big classes, as packs write them, with `\b` and `\d`.
-    const WIDENED: [&str; 4] = [
+    const WIDENED: [&str; 6] = [
         r"(?i)^(more from|also on) [\w .'&-]{1,12}:?$",
         r"(?i)^powered by [\w.+ -]{1,10}\.?$",
         r"(?i)^[\w .&'-]{1,16} (is|are) a\b",
         r"\b\d{2,10} comments",
+        // two kinds of widened class: a line is decided by the widened
+        // form alone only with characters that both hold
+        r"^[\w ]{1,12} and [\d ]{1,12}$",
+        // a class that holds a sign the widening leaves out
+        r"^[\w \u{2605}]{1,12}$",
     ];
 
     thread_local! {
@@ -463,6 +470,8 @@ mod tests {
                     proptest::strategy::Just("\u{2192}".as_bytes()),
                     proptest::strategy::Just("\u{1F600}".as_bytes()),
                     proptest::strategy::Just("\u{A7}".as_bytes()),
+                    proptest::strategy::Just("\u{2605}".as_bytes()),
+                    proptest::strategy::Just(" and ".as_bytes()),
                     proptest::strategy::Just(&b"\xFF"[..]),
                 ],
                 0..12,
