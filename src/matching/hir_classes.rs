@@ -1,4 +1,5 @@
-//! Rewriting the classes of a parsed regex, the rest of it unchanged.
+//! Reading and rewriting the classes of a parsed regex, the rest of it
+//! unchanged.
 
 use regex_syntax::hir::{Capture, Class, Hir, HirKind, Repetition};
 
@@ -34,4 +35,46 @@ pub(super) fn map_classes(hir: &Hir, rewrite: &mut impl FnMut(&Class, u32) -> Cl
         }
     }
     walk(hir, 1, rewrite)
+}
+
+/// True when `test(class, copies)` holds for some class of `hir` (`copies`
+/// as for [`map_classes`]): a look that rebuilds nothing.
+pub(super) fn any_class(hir: &Hir, test: &mut impl FnMut(&Class, u32) -> bool) -> bool {
+    fn walk(hir: &Hir, copies: u32, test: &mut impl FnMut(&Class, u32) -> bool) -> bool {
+        match hir.kind() {
+            HirKind::Class(class) => test(class, copies),
+            HirKind::Repetition(rep) => {
+                let count = rep.max.unwrap_or(rep.min).max(1);
+                walk(&rep.sub, copies.saturating_mul(count), test)
+            }
+            HirKind::Capture(group) => walk(&group.sub, copies, test),
+            HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+                parts.iter().any(|p| walk(p, copies, test))
+            }
+            HirKind::Empty | HirKind::Literal(_) | HirKind::Look(_) => false,
+        }
+    }
+    walk(hir, 1, test)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(pattern: &str) -> Hir {
+        regex_syntax::Parser::new().parse(pattern).unwrap()
+    }
+
+    #[test]
+    fn classes_are_found_with_the_copies_the_compiled_regex_holds() {
+        let most_copies = |pattern: &str| {
+            (0..=200)
+                .rev()
+                .find(|&n| any_class(&parsed(pattern), &mut |_, copies| copies >= n))
+        };
+        assert_eq!(most_copies(r"^\w+ comments$"), Some(1));
+        assert_eq!(most_copies(r"^more from [\w .]{1,30}$"), Some(30));
+        assert_eq!(most_copies(r"^(x[\w ]{0,3}){4}|(y|\d{2,})$"), Some(12));
+        assert_eq!(most_copies(r"^plain (text|words)$"), None);
+    }
 }

@@ -29,7 +29,7 @@
 
 use std::sync::OnceLock;
 
-use super::hir_classes::map_classes;
+use super::hir_classes::{any_class, map_classes};
 use super::REGEX_SIZE_LIMIT;
 use regex_automata::hybrid::dfa::{Cache as DfaCache, DFA};
 use regex_automata::nfa::thompson::pikevm::{Cache as PikeCache, PikeVM};
@@ -214,12 +214,20 @@ const BIG_COUNT: u32 = 8;
 /// `hir` with each big class widened ([`Widened`]), and the characters
 /// all of those classes held; `None` when it has no big class.
 fn widened(hir: &Hir) -> Option<(Hir, ClassUnicode)> {
+    let is_big = |class: &ClassUnicode, copies: u32| {
+        copies > BIG_COUNT && class.ranges().iter().filter(|r| r.end() > '\x7F').count() > BIG_CLASS
+    };
+    // most regexes have no big class: they are not rebuilt to find out
+    let has_big = any_class(
+        hir,
+        &mut |class, copies| matches!(class, Class::Unicode(class) if is_big(class, copies)),
+    );
+    if !has_big {
+        return None;
+    }
     let mut common: Option<ClassUnicode> = None;
     let wide = map_classes(hir, &mut |class, copies| match class {
-        Class::Unicode(class)
-            if copies > BIG_COUNT
-                && class.ranges().iter().filter(|r| r.end() > '\x7F').count() > BIG_CLASS =>
-        {
+        Class::Unicode(class) if is_big(class, copies) => {
             match &mut common {
                 Some(common) => common.intersect(class),
                 None => common = Some(class.clone()),
