@@ -11,15 +11,12 @@ pub(super) fn map_classes(hir: &Hir, rewrite: &mut impl FnMut(&Class, u32) -> Cl
     fn walk(hir: &Hir, copies: u32, rewrite: &mut impl FnMut(&Class, u32) -> Class) -> Hir {
         match hir.kind() {
             HirKind::Class(class) => Hir::class(rewrite(class, copies)),
-            HirKind::Repetition(rep) => {
-                let count = rep.max.unwrap_or(rep.min).max(1);
-                Hir::repetition(Repetition {
-                    min: rep.min,
-                    max: rep.max,
-                    greedy: rep.greedy,
-                    sub: Box::new(walk(&rep.sub, copies.saturating_mul(count), rewrite)),
-                })
-            }
+            HirKind::Repetition(rep) => Hir::repetition(Repetition {
+                min: rep.min,
+                max: rep.max,
+                greedy: rep.greedy,
+                sub: Box::new(walk(&rep.sub, copies_inside(rep, copies), rewrite)),
+            }),
             HirKind::Capture(group) => Hir::capture(Capture {
                 index: group.index,
                 name: group.name.clone(),
@@ -37,16 +34,19 @@ pub(super) fn map_classes(hir: &Hir, rewrite: &mut impl FnMut(&Class, u32) -> Cl
     walk(hir, 1, rewrite)
 }
 
+/// How many copies of its body a repetition holds, itself held `copies`
+/// times: its most (or its least, when unbounded), and one at least.
+fn copies_inside(rep: &Repetition, copies: u32) -> u32 {
+    copies.saturating_mul(rep.max.unwrap_or(rep.min).max(1))
+}
+
 /// True when `test(class, copies)` holds for some class of `hir` (`copies`
 /// as for [`map_classes`]): a look that rebuilds nothing.
 pub(super) fn any_class(hir: &Hir, test: &mut impl FnMut(&Class, u32) -> bool) -> bool {
     fn walk(hir: &Hir, copies: u32, test: &mut impl FnMut(&Class, u32) -> bool) -> bool {
         match hir.kind() {
             HirKind::Class(class) => test(class, copies),
-            HirKind::Repetition(rep) => {
-                let count = rep.max.unwrap_or(rep.min).max(1);
-                walk(&rep.sub, copies.saturating_mul(count), test)
-            }
+            HirKind::Repetition(rep) => walk(&rep.sub, copies_inside(rep, copies), test),
             HirKind::Capture(group) => walk(&group.sub, copies, test),
             HirKind::Concat(parts) | HirKind::Alternation(parts) => {
                 parts.iter().any(|p| walk(p, copies, test))

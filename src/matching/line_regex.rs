@@ -225,6 +225,11 @@ fn widened(hir: &Hir) -> Option<(Hir, ClassUnicode)> {
     if !has_big {
         return None;
     }
+    // what a widened class takes in besides its own characters
+    let mut others = ClassUnicode::new([ClassUnicodeRange::new('\u{80}', '\u{10FFFF}')]);
+    others.difference(&ClassUnicode::new(
+        TYPOGRAPHY.map(|(lo, hi)| ClassUnicodeRange::new(lo, hi)),
+    ));
     let mut common: Option<ClassUnicode> = None;
     let wide = map_classes(hir, &mut |class, copies| match class {
         Class::Unicode(class) if is_big(class, copies) => {
@@ -232,10 +237,6 @@ fn widened(hir: &Hir) -> Option<(Hir, ClassUnicode)> {
                 Some(common) => common.intersect(class),
                 None => common = Some(class.clone()),
             }
-            let mut others = ClassUnicode::new([ClassUnicodeRange::new('\u{80}', '\u{10FFFF}')]);
-            others.difference(&ClassUnicode::new(
-                TYPOGRAPHY.map(|(lo, hi)| ClassUnicodeRange::new(lo, hi)),
-            ));
             let mut wide = class.clone();
             wide.union(&others);
             Class::Unicode(wide)
